@@ -1,0 +1,91 @@
+// createApp(deps): the middleware order, the routers and the error handlers.
+// Listening is main.ts's business.
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { loadStaff } from './auth/middleware';
+import { authRouter } from './auth/routes';
+import type { Config } from './config';
+import type { Db } from './db';
+import { deskRouter } from './desk/routes';
+import { csrfToken, verifyCsrf } from './security/csrf';
+import { customerRouter } from './tickets/customer-routes';
+import { intakeRouter } from './tickets/intake-routes';
+import { TicketService } from './tickets/service';
+import { screenshotUpload } from './uploads/middleware';
+import type { FileStore } from './uploads/store';
+import { errorHandler, notFound } from './web/errors';
+import { locale } from './web/locale';
+import { limiter } from './web/rate-limits';
+import { requestLog } from './web/request-log';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  db: Db;
+  log: Logger;
+  store: FileStore;
+  secret: string;
+  clock?: () => number;
+}
+
+const root = path.join(import.meta.dirname, '..');
+
+export function createApp(deps: AppDeps): express.Express {
+  const { config, db, log, store } = deps;
+  const clock = deps.clock ?? Date.now;
+  const app = express();
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(root, 'views'));
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+
+  app.use(requestLog(log));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: config.cookieSecure ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.cookieSecure,
+    }),
+  );
+  app.use('/static', express.static(path.join(root, 'server', 'web', 'static'), { maxAge: '1h' }));
+  app.use(cookieParser());
+  app.use(locale({ cookieSecure: config.cookieSecure }));
+  const csrfOpts = { secret: deps.secret, publicUrl: config.publicUrl, cookieSecure: config.cookieSecure };
+  app.use(csrfToken(csrfOpts));
+  app.use(loadStaff(db, config.sessionTtlMs, clock));
+
+  // Bodies: forms are urlencoded, except the two that carry screenshots. Every
+  // state-changing request then needs its CSRF token; a multipart body sent
+  // anywhere else is never parsed, so it fails that check.
+  const { windowMs } = config.rateLimit;
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
+  app.post('/tickets', limiter(config.rateLimit.intake, windowMs), screenshotUpload);
+  app.post('/t/:number/replies', screenshotUpload);
+  app.use(verifyCsrf(csrfOpts));
+
+  const tickets = new TicketService({ db, store, clock, publicUrl: config.publicUrl });
+  app.use(intakeRouter({ db, store, tickets, clock, publicUrl: config.publicUrl }));
+  app.use(customerRouter({ db, store, tickets }, limiter(config.rateLimit.lookup, windowMs)));
+  app.use(
+    authRouter(
+      { db, clock, sessionTtlMs: config.sessionTtlMs, cookieSecure: config.cookieSecure },
+      limiter(config.rateLimit.login, windowMs),
+    ),
+  );
+  app.use(deskRouter({ db, store }));
+
+  app.use(notFound);
+  app.use(errorHandler(log, config.env === 'development'));
+  return app;
+}

@@ -1,0 +1,49 @@
+// i18next with every namespace loaded from locales/ at start. EJS escapes output,
+// so i18next's own escaping is off.
+import fs from 'node:fs';
+import path from 'node:path';
+import i18next, { type Resource, type ResourceLanguage, type TFunction, type i18n } from 'i18next';
+import { LANGUAGES, type Language } from '../domain/ticket';
+
+export const localesDir = path.join(import.meta.dirname, '..', '..', 'locales');
+
+export const DIRECTION: Record<Language, 'ltr' | 'rtl'> = { en: 'ltr', ar: 'rtl', uk: 'ltr' };
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+export function loadResources(dir = localesDir): Resource {
+  const resources: Record<string, ResourceLanguage> = {};
+  for (const lng of LANGUAGES) {
+    resources[lng] = {};
+    for (const file of fs.readdirSync(path.join(dir, lng)).filter((f) => f.endsWith('.json'))) {
+      resources[lng]![file.replace(/\.json$/, '')] = JSON.parse(fs.readFileSync(path.join(dir, lng, file), 'utf8'));
+    }
+  }
+  return resources;
+}
+
+let instance: i18n | undefined;
+
+export function getI18n(): i18n {
+  if (instance) return instance;
+  const resources = loadResources();
+  const created = i18next.createInstance();
+  void created.init({
+    initAsync: false,
+    resources,
+    supportedLngs: [...LANGUAGES],
+    fallbackLng: 'en',
+    ns: Object.keys(resources.en!),
+    defaultNS: 'common',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  instance = created;
+  return created;
+}
+
+export function translator(lng: Language): TFunction {
+  return getI18n().getFixedT(lng);
+}

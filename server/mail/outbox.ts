@@ -1,0 +1,97 @@
+// Emails leave through the outbox: queued in the same transaction as the change
+// that causes them, sent by a worker that retries with backoff and, because the
+// queue is a table, picks up where it left off after a restart.
+import { and, asc, eq, lte } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { outbox } from '../../db/schema';
+import type { Db } from '../db';
+import type { Mailer, OutgoingEmail } from './transport';
+
+export const MAX_ATTEMPTS = 8;
+
+export function enqueueEmail(db: Db, email: OutgoingEmail, now: number): void {
+  db.insert(outbox)
+    .values({ kind: 'email', payload: JSON.stringify(email), nextAttemptAt: now, createdAt: now })
+    .run();
+}
+
+/** 30 s, 1 min, 2 min … capped at an hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** (attempts - 1), 3_600_000);
+}
+
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly mailer: Mailer,
+    private readonly log: Logger,
+    private readonly clock: () => number,
+  ) {}
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => void this.drain(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Sends every message that is due; one pass at a time. Returns how many were sent. */
+  drain(): Promise<number> {
+    this.running ??= this.pass().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    let sent = 0;
+    const due = this.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, this.clock())))
+      .orderBy(asc(outbox.id))
+      .limit(50)
+      .all();
+    for (const row of due) {
+      if (row.kind !== 'email') continue;
+      const email = JSON.parse(row.payload) as OutgoingEmail;
+      try {
+        await this.mailer.send(email);
+        // Once delivered, keep who and what, not the body with its private link.
+        this.db
+          .update(outbox)
+          .set({
+            status: 'sent',
+            sentAt: this.clock(),
+            attempts: row.attempts + 1,
+            lastError: null,
+            payload: JSON.stringify({ to: email.to, subject: email.subject }),
+          })
+          .where(eq(outbox.id, row.id))
+          .run();
+        sent += 1;
+      } catch (err) {
+        const attempts = row.attempts + 1;
+        const message = err instanceof Error ? err.message : String(err);
+        this.log.warn({ outboxId: row.id, attempts, error: message }, 'email not sent');
+        this.db
+          .update(outbox)
+          .set({
+            attempts,
+            lastError: message.slice(0, 500),
+            status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+            nextAttemptAt: this.clock() + backoffMs(attempts),
+          })
+          .where(eq(outbox.id, row.id))
+          .run();
+      }
+    }
+    return sent;
+  }
+}

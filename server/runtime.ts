@@ -1,0 +1,73 @@
+// Everything the desk needs around the app: database, file store, secret, mailer,
+// outbox worker and housekeeping. main.ts, the demo and the tests all boot this way.
+import fs from 'node:fs';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { createApp } from './app';
+import { deleteExpiredSessions } from './auth/sessions';
+import { ensureFirstAdmin } from './auth/staff';
+import type { Config } from './config';
+import { openDb, type Db } from './db';
+import { OutboxWorker } from './mail/outbox';
+import { createMailer } from './mail/transport';
+import { newToken } from './security/tokens';
+import { purgeExpiredStaged } from './tickets/screenshots';
+import { FileStore } from './uploads/store';
+
+export interface Desk {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  store: FileStore;
+  outbox: OutboxWorker;
+  log: Logger;
+  firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
+  housekeeping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    redact: { paths: ['password', '*.password', 'token', '*.token', 'req.headers.cookie'], remove: true },
+  });
+}
+
+/** SECRET from the environment, else one generated once and kept in the data folder. */
+function loadSecret(config: Config): string {
+  if (config.secret) return config.secret;
+  const file = path.join(config.dataDir, 'secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const secret = newToken(48);
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; clock?: () => number } = {}): Promise<Desk> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? Date.now;
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const db = openDb(config.databaseFile);
+  const store = new FileStore(config.uploadDir);
+  await store.ensureDir();
+  const secret = loadSecret(config);
+  const firstAdmin = await ensureFirstAdmin(db, { email: config.adminEmail, password: config.adminPassword }, clock());
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir, log });
+  const outbox = new OutboxWorker(db, mailer, log, clock);
+  const app = createApp({ config, db, log, store, secret, clock });
+  return {
+    app,
+    db,
+    store,
+    outbox,
+    log,
+    firstAdmin,
+    async housekeeping() {
+      await purgeExpiredStaged(db, store, clock());
+      deleteExpiredSessions(db, clock());
+    },
+    async close() {
+      await outbox.stop();
+      db.$client.close();
+    },
+  };
+}

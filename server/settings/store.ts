@@ -1,0 +1,29 @@
+// Desk settings kept in the database (managers edit them later); defaults here.
+import { settings } from '../../db/schema';
+import type { Db } from '../db';
+import type { SlaTargets } from '../domain/ticket';
+
+export interface DeskSettings {
+  maxOpenTicketsPerEmail: number;
+  currency: string;
+  sla: SlaTargets;
+}
+
+export const DEFAULT_SETTINGS: DeskSettings = {
+  maxOpenTicketsPerEmail: 3,
+  currency: 'USD',
+  sla: { firstResponseHours: 2, cancellationHours: 24, investigationHours: 48 },
+};
+
+export function readSettings(db: Db): DeskSettings {
+  const rows = db.select().from(settings).all();
+  const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  return { ...DEFAULT_SETTINGS, ...stored } as DeskSettings;
+}
+
+export function writeSetting<K extends keyof DeskSettings>(db: Db, key: K, value: DeskSettings[K], now: number) {
+  db.insert(settings)
+    .values({ key, value: JSON.stringify(value), updatedAt: now })
+    .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(value), updatedAt: now } })
+    .run();
+}

@@ -1,0 +1,102 @@
+// Screenshots a customer sends: checked and re-encoded all together (one bad file
+// rejects the whole upload, so nothing of it is kept), then either staged on the
+// form for 24 h or attached to a ticket.
+import { and, eq, gt, inArray, isNotNull, lte } from 'drizzle-orm';
+import { attachments } from '../../db/schema';
+import type { Db } from '../db';
+import { encodeImage, ImageRejected, type EncodedImage } from '../uploads/images';
+import type { FileStore, StoredImage } from '../uploads/store';
+import { hashToken } from '../security/tokens';
+import type { FieldErrors } from '../domain/errors';
+
+export const STAGE_TTL_MS = 24 * 3_600_000;
+
+export interface UploadedFile {
+  originalname: string;
+  buffer: Buffer;
+}
+
+export type Attachment = typeof attachments.$inferSelect;
+
+export async function encodeUploads(
+  files: UploadedFile[],
+): Promise<{ images: { image: EncodedImage; originalName: string }[] } | { error: FieldErrors[string] }> {
+  const images: { image: EncodedImage; originalName: string }[] = [];
+  for (const file of files) {
+    try {
+      images.push({ image: await encodeImage(file.buffer), originalName: file.originalname });
+    } catch (err) {
+      if (!(err instanceof ImageRejected)) throw err;
+      const key = err.key === 'pixels' ? 'screenshots.tooManyPixels' : 'screenshots.notImage';
+      return { error: { key, params: { name: file.originalname.slice(0, 80) } } };
+    }
+  }
+  return { images };
+}
+
+/** Writes files, then their rows; if the rows cannot be written the files go too. */
+export async function storeAttachments(
+  db: Db,
+  store: FileStore,
+  images: { image: EncodedImage; originalName: string }[],
+  owner: { stageKey: string; expiresAt: number } | { ticketId: number; messageId: number | null },
+  now: number,
+): Promise<StoredImage[]> {
+  if (images.length === 0) return [];
+  const stored = await store.write(images);
+  try {
+    db.insert(attachments)
+      .values(
+        stored.map((s) => ({
+          ...s,
+          createdAt: now,
+          ...('stageKey' in owner
+            ? { stageKeyHash: hashToken(owner.stageKey), expiresAt: owner.expiresAt }
+            : { ticketId: owner.ticketId, messageId: owner.messageId }),
+        })),
+      )
+      .run();
+  } catch (err) {
+    await store.remove(stored);
+    throw err;
+  }
+  return stored;
+}
+
+export function listStaged(db: Db, stageKey: string, now: number): Attachment[] {
+  if (!stageKey) return [];
+  return db
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.stageKeyHash, hashToken(stageKey)), gt(attachments.expiresAt, now)))
+    .orderBy(attachments.id)
+    .all();
+}
+
+/** Moves staged screenshots onto a ticket. Runs inside the ticket's transaction. */
+export function claimStaged(db: Db, stageKey: string, ticketId: number, now: number): number {
+  if (!stageKey) return 0;
+  return db
+    .update(attachments)
+    .set({ ticketId, stageKeyHash: null, expiresAt: null })
+    .where(and(eq(attachments.stageKeyHash, hashToken(stageKey)), gt(attachments.expiresAt, now)))
+    .run().changes;
+}
+
+export async function removeStaged(db: Db, store: FileStore, stageKey: string, ids: number[]): Promise<void> {
+  if (!stageKey || ids.length === 0) return;
+  const where = and(eq(attachments.stageKeyHash, hashToken(stageKey)), inArray(attachments.id, ids));
+  const rows = db.select().from(attachments).where(where).all();
+  db.delete(attachments).where(where).run();
+  await store.remove(rows);
+}
+
+/** Staged screenshots nobody came back for: rows and files go after 24 h. */
+export async function purgeExpiredStaged(db: Db, store: FileStore, now: number): Promise<number> {
+  const where = and(isNotNull(attachments.expiresAt), lte(attachments.expiresAt, now));
+  const rows = db.select().from(attachments).where(where).all();
+  if (rows.length === 0) return 0;
+  db.delete(attachments).where(inArray(attachments.id, rows.map((r) => r.id))).run();
+  await store.remove(rows);
+  return rows.length;
+}

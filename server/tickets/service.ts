@@ -1,0 +1,214 @@
+// Use cases of the customer side: file a ticket, reply, close, and get the private
+// link again. Each write happens in one transaction together with its audit
+// events and queued emails.
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { auditEvents, customers, messages, ticketAccessTokens, ticketOrders, tickets } from '../../db/schema';
+import { transaction, type Db } from '../db';
+import { AppError } from '../domain/errors';
+import {
+  formatTicketNumber,
+  slaDueTimes,
+  statusAfterCustomerReply,
+  type Language,
+  type TicketStatus,
+} from '../domain/ticket';
+import { enqueueEmail } from '../mail/outbox';
+import { renderEmail, type EmailName } from '../mail/templates';
+import { readSettings } from '../settings/store';
+import { hashToken, newToken } from '../security/tokens';
+import type { FileStore } from '../uploads/store';
+import type { EncodedImage } from '../uploads/images';
+import type { IntakeInput } from './form';
+import { countOpenTicketsForEmail, openTicketsForOrders, orderIdsOf, findTicketByNumber, type Ticket } from './queries';
+import { claimStaged, storeAttachments } from './screenshots';
+
+export interface TicketDeps {
+  db: Db;
+  store: FileStore;
+  clock: () => number;
+  publicUrl: string;
+}
+
+export function privateLink(publicUrl: string, number: string, token: string): string {
+  return `${publicUrl}/t/${number}?k=${encodeURIComponent(token)}`;
+}
+
+export class TicketService {
+  constructor(private readonly deps: TicketDeps) {}
+
+  /** Files a ticket; staged screenshots of the form come with it. */
+  create(input: IntakeInput, lng: Language, stageKey: string): { ticket: Ticket; token: string } {
+    const { db, clock } = this.deps;
+    const now = clock();
+    const existing = openTicketsForOrders(db, input.orderIds);
+    if (existing.length > 0) {
+      this.resendForDuplicate(existing.map((e) => e.ticket));
+      throw AppError.invalid({
+        orderIds: { key: 'orderIds.alreadyOpen', params: { orderIds: existing.map((e) => e.orderId).join(', ') } },
+      });
+    }
+    const settings = readSettings(db);
+    if (countOpenTicketsForEmail(db, input.email) >= settings.maxOpenTicketsPerEmail) {
+      throw AppError.invalid({ email: { key: 'email.tooManyOpen', params: { count: settings.maxOpenTicketsPerEmail } } });
+    }
+    const token = newToken();
+    try {
+      const ticket = transaction(db, () => {
+        const customer = this.upsertCustomer(input.email, lng, now);
+        const row = db
+          .insert(tickets)
+          .values({
+            number: this.freshNumber(),
+            customerId: customer.id,
+            email: input.email,
+            language: lng,
+            reason: input.reason,
+            link: input.link,
+            details: input.details,
+            preferredResolution: input.preferredResolution,
+            paymentReference: input.paymentReference,
+            amountMicros: input.amountMicros,
+            currency: input.amountMicros === null ? null : settings.currency,
+            status: 'new',
+            ...slaDueTimes(input.reason, now, settings.sla),
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning()
+          .get();
+        if (input.orderIds.length > 0) {
+          db.insert(ticketOrders)
+            .values(input.orderIds.map((orderId) => ({ ticketId: row.id, orderId })))
+            .run();
+        }
+        db.insert(ticketAccessTokens).values({ tokenHash: hashToken(token), ticketId: row.id, createdAt: now }).run();
+        claimStaged(db, stageKey, row.id, now);
+        this.audit(row.id, 'ticket.created', null, 'new', now);
+        this.queueEmail('ticket-created', row, token, now);
+        return row;
+      });
+      return { ticket, token };
+    } catch (err) {
+      // Another submit took one of these orders between our check and our insert.
+      if (err instanceof Error && /UNIQUE constraint failed: ticket_orders\.order_id/.test(err.message)) {
+        return this.create(input, lng, stageKey);
+      }
+      throw err;
+    }
+  }
+
+  /** The customer's reply, with screenshots: re-opens a waiting or recently resolved ticket. */
+  async reply(ticket: Ticket, body: string, images: { image: EncodedImage; originalName: string }[]) {
+    const { db, clock, store } = this.deps;
+    const now = clock();
+    const next = statusAfterCustomerReply(ticket.status, ticket.resolvedAt, now);
+    if (next === null) throw AppError.invalid({ body: { key: 'reply.closed' } });
+    const message = transaction(db, () => {
+      const msg = db
+        .insert(messages)
+        .values({ ticketId: ticket.id, authorType: 'customer', body, createdAt: now })
+        .returning()
+        .get();
+      this.setStatus(ticket, next, 'customer', now, 'ticket.customerReplied');
+      return msg;
+    });
+    try {
+      await storeAttachments(db, store, images, { ticketId: ticket.id, messageId: message.id }, now);
+    } catch (err) {
+      // The reply stands only with its screenshots.
+      db.delete(messages).where(eq(messages.id, message.id)).run();
+      throw err;
+    }
+    return message;
+  }
+
+  close(ticket: Ticket): void {
+    if (ticket.status === 'closed' || ticket.status === 'merged') return;
+    const now = this.deps.clock();
+    transaction(this.deps.db, () => this.setStatus(ticket, 'closed', 'customer', now, 'ticket.closedByCustomer'));
+  }
+
+  /** Lookup: emails a fresh private link when email and number match; silent otherwise. */
+  sendLink(email: string, number: string): void {
+    const ticket = findTicketByNumber(this.deps.db, number);
+    if (!ticket || ticket.email !== email.trim().toLowerCase()) return;
+    this.resend(ticket);
+  }
+
+  private resendForDuplicate(existing: Ticket[]): void {
+    const seen = new Set<number>();
+    for (const t of existing) {
+      if (seen.has(t.id)) continue;
+      seen.add(t.id);
+      this.resend(t);
+    }
+  }
+
+  private resend(ticket: Ticket): void {
+    const { db, clock } = this.deps;
+    const now = clock();
+    const token = newToken();
+    transaction(db, () => {
+      db.insert(ticketAccessTokens).values({ tokenHash: hashToken(token), ticketId: ticket.id, createdAt: now }).run();
+      this.queueEmail('ticket-link', ticket, token, now);
+    });
+  }
+
+  private setStatus(ticket: Ticket, to: TicketStatus, actor: 'customer' | 'system', now: number, action: string) {
+    const { db } = this.deps;
+    const changed = ticket.status !== to;
+    db.update(tickets)
+      .set({
+        status: to,
+        updatedAt: now,
+        version: ticket.version + 1,
+        ...(to === 'closed' ? { closedAt: now } : {}),
+        ...(changed && ticket.status === 'resolved' ? { resolvedAt: null } : {}),
+      })
+      .where(eq(tickets.id, ticket.id))
+      .run();
+    if (to === 'closed' || to === 'merged') {
+      db.update(ticketOrders).set({ open: false }).where(eq(ticketOrders.ticketId, ticket.id)).run();
+    }
+    this.audit(ticket.id, action, ticket.status, changed ? to : null, now, actor);
+  }
+
+  private audit(
+    ticketId: number,
+    action: string,
+    from: TicketStatus | null,
+    to: TicketStatus | null,
+    now: number,
+    actorType: 'customer' | 'system' = 'customer',
+  ) {
+    this.deps.db
+      .insert(auditEvents)
+      .values({ at: now, actorType, ticketId, action, fromStatus: from, toStatus: to })
+      .run();
+  }
+
+  private queueEmail(name: EmailName, ticket: Ticket, token: string, now: number) {
+    const lng = ticket.language as Language;
+    const link = privateLink(this.deps.publicUrl, ticket.number, token);
+    const orderIds = orderIdsOf(this.deps.db, ticket.id);
+    const rendered = renderEmail(name, lng, { number: ticket.number, link, orderIds, reason: ticket.reason });
+    enqueueEmail(this.deps.db, { to: ticket.email, lang: lng, ...rendered }, now);
+  }
+
+  private upsertCustomer(email: string, lng: Language, now: number) {
+    return this.deps.db
+      .insert(customers)
+      .values({ email, language: lng, createdAt: now })
+      .onConflictDoUpdate({ target: customers.email, set: { language: lng } })
+      .returning()
+      .get();
+  }
+
+  private freshNumber(): string {
+    for (;;) {
+      const number = formatTicketNumber(crypto.randomBytes(8));
+      if (!findTicketByNumber(this.deps.db, number)) return number;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// Parses a multipart form into memory with hard limits. Limit errors do not end
+// the request: they are kept for the handler, which shows them beside the field
+// with the rest of the input. Nothing touches the disk here.
+import type { NextFunction, Request, Response } from 'express';
+import multer from 'multer';
+import { MAX_SCREENSHOTS } from '../domain/ticket';
+import { MAX_FILE_BYTES } from './images';
+
+const parser = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: MAX_FILE_BYTES, files: MAX_SCREENSHOTS, fields: 40, fieldSize: 64 * 1024, parts: 60 },
+}).array('screenshots', MAX_SCREENSHOTS);
+
+export type UploadProblem = 'tooLarge' | 'tooMany' | 'malformed';
+
+export function screenshotUpload(req: Request, res: Response, next: NextFunction) {
+  parser(req, res, (err: unknown) => {
+    if (!err) return next();
+    req.files = [];
+    req.body ??= {};
+    if (err instanceof multer.MulterError) {
+      res.locals.uploadProblem = (
+        err.code === 'LIMIT_FILE_SIZE'
+          ? 'tooLarge'
+          : err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE'
+            ? 'tooMany'
+            : 'malformed'
+      ) satisfies UploadProblem;
+      return next();
+    }
+    return next(err);
+  });
+}
+
+export function uploadedFiles(req: Request): Express.Multer.File[] {
+  return Array.isArray(req.files) ? req.files.filter((f) => f.size > 0) : [];
+}
