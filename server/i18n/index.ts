@@ -39,6 +39,7 @@ export function getI18n(): i18n {
     defaultNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
   instance = created;
   return created;

@@ -6,6 +6,7 @@ import ejs from 'ejs';
 import type { Language } from '../domain/ticket';
 import { formatters } from '../i18n/format';
 import { DIRECTION, translator } from '../i18n/index';
+import { isolatedT } from '../i18n/markup';
 
 const dir = path.join(import.meta.dirname, '..', '..', 'views', 'emails');
 const cache = new Map<string, ejs.TemplateFunction>();
@@ -14,7 +15,9 @@ function template(file: string): ejs.TemplateFunction {
   let fn = cache.get(file);
   if (!fn) {
     const filename = path.join(dir, file);
-    fn = ejs.compile(fs.readFileSync(filename, 'utf8'), { filename });
+    // Plain-text parts are not HTML: nothing in them is escaped.
+    const escape = file.endsWith('.text.ejs') ? (v: unknown) => (v == null ? '' : String(v)) : undefined;
+    fn = ejs.compile(fs.readFileSync(filename, 'utf8'), { filename, ...(escape ? { escape } : {}) });
     cache.set(file, fn);
   }
   return fn;
@@ -30,7 +33,7 @@ export interface RenderedEmail {
 
 export function renderEmail(name: EmailName, lng: Language, data: Record<string, unknown>): RenderedEmail {
   const t = translator(lng);
-  const locals = { ...data, t, lng, dir: DIRECTION[lng], fmt: formatters(lng) };
+  const locals = { ...data, t, tb: isolatedT(t), lng, dir: DIRECTION[lng], fmt: formatters(lng) };
   const body = template(`${name}.html.ejs`)(locals);
   return {
     subject: t(`emails:${camel(name)}.subject`, data),

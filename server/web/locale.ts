@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { LANGUAGES, type Language } from '../domain/ticket';
 import { formatters } from '../i18n/format';
 import { DIRECTION, isLanguage, translator } from '../i18n/index';
+import { isolatedT } from '../i18n/markup';
 
 export const LANGUAGE_COOKIE = 'lng';
 
@@ -30,6 +31,7 @@ export function locale(opts: { cookieSecure: boolean }) {
     res.locals.lng = lng;
     res.locals.dir = DIRECTION[lng];
     res.locals.t = translator(lng);
+    res.locals.tb = isolatedT(res.locals.t);
     res.locals.fmt = formatters(lng);
     res.locals.languageLinks = LANGUAGES.map((code) => ({ code, href: withQuery(req, { lng: code }) }));
     res.vary('Accept-Language');
