@@ -55,3 +55,53 @@ export function filesIn(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
 }
+
+export interface TicketFields {
+  email?: string;
+  orderIds?: string;
+  link?: string;
+  reason?: string;
+  details?: string;
+  preferredResolution?: string;
+  paymentReference?: string;
+  amount?: string;
+  stageKey?: string;
+  removeScreenshots?: string;
+  lng?: string;
+}
+
+export const validTicket: Required<Omit<TicketFields, 'stageKey' | 'lng' | 'removeScreenshots'>> = {
+  email: 'buyer@example.com',
+  orderIds: '81532, 81533',
+  link: 'https://instagram.com/p/abc123',
+  reason: 'not_started',
+  details: 'The order never started, please cancel it.',
+  preferredResolution: 'balance',
+  paymentReference: '',
+  amount: '',
+};
+
+/** Posts the intake form as a browser would (multipart, CSRF token from the form page). */
+export async function postTicket(
+  agent: request.Agent,
+  fields: TicketFields,
+  files: { name: string; data: Buffer }[] = [],
+  opts: { csrf?: string | null } = {},
+) {
+  const lng = fields.lng ?? 'en';
+  const csrf = opts.csrf === undefined ? await csrfFrom(agent, `/tickets/new?lng=${lng}`) : opts.csrf;
+  const req = agent.post('/tickets');
+  if (csrf !== null) req.field('_csrf', csrf);
+  for (const [k, v] of Object.entries({ ...validTicket, ...fields })) {
+    if (k !== 'lng' && v !== undefined) req.field(k, v);
+  }
+  for (const f of files) req.attach('screenshots', f.data, f.name);
+  return req;
+}
+
+/** The number and private-link token from the confirmation redirect. */
+export function confirmationOf(res: { status: number; headers: Record<string, string> }) {
+  const m = /^\/t\/(RD-[\w]{4}-[\w]{4})\/confirmation\?k=([\w-]+)$/.exec(res.headers.location ?? '');
+  if (res.status !== 303 || !m) throw new Error(`expected a redirect to the confirmation, got ${res.status} ${res.headers.location}`);
+  return { number: m[1]!, token: m[2]! };
+}
