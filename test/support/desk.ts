@@ -14,7 +14,10 @@ export interface TestDesk extends Desk {
   cleanup(): Promise<void>;
 }
 
-export async function startTestDesk(env: Partial<Record<keyof Env, string>> = {}): Promise<TestDesk> {
+export async function startTestDesk(
+  env: Partial<Record<keyof Env, string>> = {},
+  opts: { log?: pino.Logger } = {},
+): Promise<TestDesk> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refunddesk-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -30,7 +33,7 @@ export async function startTestDesk(env: Partial<Record<keyof Env, string>> = {}
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const desk = await bootDesk(config, { log: pino({ level: 'silent' }) });
+  const desk = await bootDesk(config, { log: opts.log ?? pino({ level: 'silent' }) });
   return {
     ...desk,
     dir,
