@@ -18,10 +18,10 @@ export function isolatedT(t: TFunction) {
         marked[name] = value;
         continue;
       }
-      marked[name] = `\u0001${marks.length}\u0002`;
+      marked[name] = `\uE000${marks.length}\uE001`;
       marks.push(String(value));
     }
     const text = escapeHtml(String(t(key, marked)));
-    return text.replace(/\u0001(\d+)\u0002/g, (_m, i: string) => `<bdi>${escapeHtml(marks[Number(i)]!)}</bdi>`);
+    return text.replace(/\uE000(\d+)\uE001/g, (_m, i: string) => `<bdi>${escapeHtml(marks[Number(i)]!)}</bdi>`);
   };
 }
