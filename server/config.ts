@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
-  .transform((v) => v === 'true' || v === '1');
+  .transform((v) => (v === '' ? undefined : v === 'true' || v === '1'));
 const optional = z
   .string()
   .optional()

@@ -1,8 +1,11 @@
 // The only file that reads the environment and listens.
+import fs from 'node:fs';
 import { ConfigError, loadConfig } from './config';
 import { bootDesk } from './runtime';
 
 async function main() {
+  // A .env file beside package.json is read when present; the environment wins.
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const desk = await bootDesk(config);
   const { log } = desk;
