@@ -8,7 +8,7 @@ import { uploadedFiles, type UploadProblem } from '../uploads/middleware';
 import type { FileStore } from '../uploads/store';
 import type { Db } from '../db';
 import { intakeValues, parseIntake, type IntakeValues } from './form';
-import { encodeUploads, listStaged, removeStaged, STAGE_TTL_MS, storeAttachments } from './screenshots';
+import { encodeUploads, listStaged, removeStaged, stageAttachments } from './screenshots';
 import { privateLink, type TicketService } from './service';
 import { findTicketByAccess } from './queries';
 
@@ -81,7 +81,7 @@ export function intakeRouter(deps: IntakeDeps) {
     }
     const encoded = await encodeUploads(files);
     if ('error' in encoded) return { status: 422, error: encoded.error };
-    await storeAttachments(deps.db, deps.store, encoded.images, { stageKey, expiresAt: now + STAGE_TTL_MS }, now);
+    await stageAttachments(deps.db, deps.store, encoded.images, stageKey, now);
     return null;
   }
 

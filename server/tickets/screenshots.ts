@@ -34,33 +34,53 @@ export async function encodeUploads(
   return { images };
 }
 
-/** Writes files, then their rows; if the rows cannot be written the files go too. */
-export async function storeAttachments(
-  db: Db,
+type Owner = { stageKey: string; expiresAt: number } | { ticketId: number; messageId: number | null };
+
+/** Attachment rows for files already written. Call inside the owner's transaction. */
+export function insertAttachmentRows(db: Db, stored: StoredImage[], owner: Owner, now: number): void {
+  if (stored.length === 0) return;
+  db.insert(attachments)
+    .values(
+      stored.map((s) => ({
+        ...s,
+        createdAt: now,
+        ...('stageKey' in owner
+          ? { stageKeyHash: hashToken(owner.stageKey), expiresAt: owner.expiresAt }
+          : { ticketId: owner.ticketId, messageId: owner.messageId }),
+      })),
+    )
+    .run();
+}
+
+/**
+ * Writes the files, then runs `write` (a transaction that must insert their rows);
+ * if it fails, the files are removed again, so no file is ever left without a row.
+ */
+export async function withStoredFiles<T>(
   store: FileStore,
   images: { image: EncodedImage; originalName: string }[],
-  owner: { stageKey: string; expiresAt: number } | { ticketId: number; messageId: number | null },
-  now: number,
-): Promise<StoredImage[]> {
-  if (images.length === 0) return [];
-  const stored = await store.write(images);
+  write: (stored: StoredImage[]) => T,
+): Promise<T> {
+  const stored = images.length > 0 ? await store.write(images) : [];
   try {
-    db.insert(attachments)
-      .values(
-        stored.map((s) => ({
-          ...s,
-          createdAt: now,
-          ...('stageKey' in owner
-            ? { stageKeyHash: hashToken(owner.stageKey), expiresAt: owner.expiresAt }
-            : { ticketId: owner.ticketId, messageId: owner.messageId }),
-        })),
-      )
-      .run();
+    return write(stored);
   } catch (err) {
     await store.remove(stored);
     throw err;
   }
-  return stored;
+}
+
+/** Files and rows of screenshots staged on a form that is not accepted yet. */
+export function stageAttachments(
+  db: Db,
+  store: FileStore,
+  images: { image: EncodedImage; originalName: string }[],
+  stageKey: string,
+  now: number,
+): Promise<void> {
+  return withStoredFiles(store, images, (stored) =>
+    insertAttachmentRows(db, stored, { stageKey, expiresAt: now + STAGE_TTL_MS }, now),
+  );
 }
 
 export function listStaged(db: Db, stageKey: string, now: number): Attachment[] {

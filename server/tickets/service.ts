@@ -21,7 +21,7 @@ import type { FileStore } from '../uploads/store';
 import type { EncodedImage } from '../uploads/images';
 import type { IntakeInput } from './form';
 import { countOpenTicketsForEmail, openTicketsForOrders, orderIdsOf, findTicketByNumber, type Ticket } from './queries';
-import { claimStaged, storeAttachments } from './screenshots';
+import { claimStaged, insertAttachmentRows, withStoredFiles } from './screenshots';
 
 export interface TicketDeps {
   db: Db;
@@ -104,23 +104,18 @@ export class TicketService {
     const now = clock();
     const next = statusAfterCustomerReply(ticket.status, ticket.resolvedAt, now);
     if (next === null) throw AppError.invalid({ body: { key: 'reply.closed' } });
-    const message = transaction(db, () => {
-      const msg = db
-        .insert(messages)
-        .values({ ticketId: ticket.id, authorType: 'customer', body, createdAt: now })
-        .returning()
-        .get();
-      this.setStatus(ticket, next, 'customer', now, 'ticket.customerReplied');
-      return msg;
-    });
-    try {
-      await storeAttachments(db, store, images, { ticketId: ticket.id, messageId: message.id }, now);
-    } catch (err) {
-      // The reply stands only with its screenshots.
-      db.delete(messages).where(eq(messages.id, message.id)).run();
-      throw err;
-    }
-    return message;
+    return withStoredFiles(store, images, (stored) =>
+      transaction(db, () => {
+        const message = db
+          .insert(messages)
+          .values({ ticketId: ticket.id, authorType: 'customer', body, createdAt: now })
+          .returning()
+          .get();
+        insertAttachmentRows(db, stored, { ticketId: ticket.id, messageId: message.id }, now);
+        this.setStatus(ticket, next, 'customer', now, 'ticket.customerReplied');
+        return message;
+      }),
+    );
   }
 
   close(ticket: Ticket): void {

@@ -54,6 +54,20 @@ describe('customer ticket page', () => {
     expect(page.text).to.include('Here is the proof').and.include('Your reply was sent');
   });
 
+  it('When the customer answers a ticket waiting for them, then it returns to review and the change is audited', async () => {
+    const { number, token } = await file();
+    desk.db.$client.prepare("update tickets set status = 'waiting_customer' where number = ?").run(number);
+    const agent = desk.agent();
+    const csrf = await csrfFrom(agent, `/t/${number}?k=${token}`);
+    const res = await agent.post(`/t/${number}/replies`).field('_csrf', csrf).field('k', token).field('body', 'Answer');
+    expect(res.status).to.equal(303);
+    const [ticket] = sql('select id, status, version from tickets where number = ?', number);
+    expect(ticket).to.include({ status: 'in_review', version: 2 });
+    expect(sql('select action, from_status, to_status from audit_events where ticket_id = ? order by id desc limit 1', ticket!.id)).to.deep.equal([
+      { action: 'ticket.customerReplied', from_status: 'waiting_customer', to_status: 'in_review' },
+    ]);
+  });
+
   it('When a reply is empty, then the page comes back with 422 and the error, and nothing is stored', async () => {
     const { number, token } = await file();
     const agent = desk.agent();
