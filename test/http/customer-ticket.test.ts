@@ -13,6 +13,14 @@ describe('customer ticket page', () => {
   let order = 300_000;
   const file = async (fields: Record<string, string> = {}) =>
     confirmationOf(await postTicket(desk.agent(), { orderIds: String(order++), email: `c${order}@example.com`, ...fields }));
+  /** Posts a reply from the ticket page as the customer's browser would. */
+  async function postReply(number: string, token: string, body: string, files: { name: string; data: Buffer }[] = []) {
+    const agent = desk.agent();
+    const csrf = await csrfFrom(agent, `/t/${number}?k=${token}`);
+    const req = agent.post(`/t/${number}/replies`).field('_csrf', csrf).field('k', token).field('body', body);
+    for (const f of files) req.attach('screenshots', f.data, f.name);
+    return { res: await req, agent, csrf };
+  }
 
   it('When the private link is opened, then the page shows status, timeline, orders and the customer text', async () => {
     const { number, token } = await file({ details: 'Never started <script>x</script>', orderIds: '123456' });
@@ -38,14 +46,7 @@ describe('customer ticket page', () => {
 
   it('When the customer replies with a screenshot, then the message and the screenshot are stored on the ticket', async () => {
     const { number, token } = await file();
-    const agent = desk.agent();
-    const csrf = await csrfFrom(agent, `/t/${number}?k=${token}`);
-    const res = await agent
-      .post(`/t/${number}/replies`)
-      .field('_csrf', csrf)
-      .field('k', token)
-      .field('body', 'Here is the proof')
-      .attach('screenshots', await png(), 'proof.png');
+    const { res, agent } = await postReply(number, token, 'Here is the proof', [{ name: 'proof.png', data: await png() }]);
     expect(res.status).to.equal(303);
     const [msg] = sql('select m.* from messages m join tickets t on t.id = m.ticket_id where t.number = ?', number);
     expect(msg).to.include({ author_type: 'customer', body: 'Here is the proof', internal: 0 });
@@ -57,9 +58,7 @@ describe('customer ticket page', () => {
   it('When the customer answers a ticket waiting for them, then it returns to review and the change is audited', async () => {
     const { number, token } = await file();
     desk.db.$client.prepare("update tickets set status = 'waiting_customer' where number = ?").run(number);
-    const agent = desk.agent();
-    const csrf = await csrfFrom(agent, `/t/${number}?k=${token}`);
-    const res = await agent.post(`/t/${number}/replies`).field('_csrf', csrf).field('k', token).field('body', 'Answer');
+    const { res } = await postReply(number, token, 'Answer');
     expect(res.status).to.equal(303);
     const [ticket] = sql('select id, status, version from tickets where number = ?', number);
     expect(ticket).to.include({ status: 'in_review', version: 2 });
@@ -70,9 +69,7 @@ describe('customer ticket page', () => {
 
   it('When a reply is empty, then the page comes back with 422 and the error, and nothing is stored', async () => {
     const { number, token } = await file();
-    const agent = desk.agent();
-    const csrf = await csrfFrom(agent, `/t/${number}?k=${token}`);
-    const res = await agent.post(`/t/${number}/replies`).field('_csrf', csrf).field('k', token).field('body', '   ');
+    const { res } = await postReply(number, token, '   ');
     expect(res.status).to.equal(422);
     expect(res.text).to.include('id="body-error"');
     expect(sql('select count(*) n from messages m join tickets t on t.id = m.ticket_id where t.number = ?', number)[0]!.n).to.equal(0);
@@ -80,14 +77,7 @@ describe('customer ticket page', () => {
 
   it('When a reply has a bad file, then the typed text is kept and no message is stored', async () => {
     const { number, token } = await file();
-    const agent = desk.agent();
-    const csrf = await csrfFrom(agent, `/t/${number}?k=${token}`);
-    const res = await agent
-      .post(`/t/${number}/replies`)
-      .field('_csrf', csrf)
-      .field('k', token)
-      .field('body', 'My long explanation')
-      .attach('screenshots', Buffer.from('GIF89a not really'), 'fake.gif');
+    const { res } = await postReply(number, token, 'My long explanation', [{ name: 'fake.gif', data: Buffer.from('GIF89a not really') }]);
     expect(res.status).to.equal(422);
     expect(res.text).to.include('>My long explanation</textarea>');
     expect(sql('select count(*) n from messages m join tickets t on t.id = m.ticket_id where t.number = ?', number)[0]!.n).to.equal(0);
@@ -99,7 +89,6 @@ describe('customer ticket page', () => {
     const csrf = await csrfFrom(agent, '/tickets/new');
     const res = await agent.post(`/t/${number}/replies`).field('_csrf', csrf).field('k', 'wrong').field('body', 'hi');
     expect(res.status).to.equal(404);
-    expect(sql('select count(*) n from messages')[0]!.n).to.be.a('number');
     expect(sql('select count(*) n from messages m join tickets t on t.id = m.ticket_id where t.number = ?', number)[0]!.n).to.equal(0);
   });
 
