@@ -39,6 +39,7 @@ export function customerRouter(deps: CustomerDeps, lookupLimit: express.RequestH
 
   const renderTicket = (res: Response, status = 200, reply = { body: '', errors: {} as FieldErrors }) => {
     const ticket = res.locals.ticket as Ticket;
+    res.locals.pagePath = `/t/${ticket.number}?k=${encodeURIComponent(res.locals.token as string)}`;
     res.status(status).render('tickets/show', {
       ticket,
       orderIds: orderIdsOf(deps.db, ticket.id),

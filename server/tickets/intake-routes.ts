@@ -91,6 +91,7 @@ export function intakeRouter(deps: IntakeDeps) {
     form: { values: IntakeValues; errors: FieldErrors; stageKey: string },
   ) {
     const staged = listStaged(deps.db, form.stageKey, deps.clock());
+    res.locals.pagePath = '/tickets/new';
     res.status(status).render('tickets/new', {
       ...form,
       staged,

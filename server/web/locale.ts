@@ -33,15 +33,23 @@ export function locale(opts: { cookieSecure: boolean }) {
     res.locals.t = translator(lng);
     res.locals.tb = isolatedT(res.locals.t);
     res.locals.fmt = formatters(lng);
-    res.locals.languageLinks = LANGUAGES.map((code) => ({ code, href: withQuery(req, { lng: code }) }));
+    // A page shown in answer to a POST switches language on the page it came from
+    // (res.locals.pagePath, set by the handler), never by replaying the POST's address.
+    res.locals.languageLinks = () =>
+      LANGUAGES.map((code) => ({
+        code,
+        href: withQuery((res.locals.pagePath as string | undefined) ?? (req.method === 'GET' ? req.originalUrl : req.path), {
+          lng: code,
+        }),
+      }));
     res.vary('Accept-Language');
     next();
   };
 }
 
-/** The current path with some query parameters replaced. */
-export function withQuery(req: Request, changes: Record<string, string>): string {
-  const url = new URL(req.originalUrl, 'http://x');
+/** A local path with some query parameters replaced. */
+export function withQuery(path: string, changes: Record<string, string>): string {
+  const url = new URL(path, 'http://x');
   for (const [k, v] of Object.entries(changes)) url.searchParams.set(k, v);
   return url.pathname + url.search;
 }

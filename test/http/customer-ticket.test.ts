@@ -71,6 +71,8 @@ describe('customer ticket page', () => {
     const { number, token } = await file();
     const { res } = await postReply(number, token, '   ');
     expect(res.status).to.equal(422);
+    // Switching language from here stays on the ticket page, with its token.
+    expect(res.text).to.include(`href="/t/${number}?k=${token}&amp;lng=uk"`);
     expect(res.text).to.include('id="body-error"');
     expect(sql('select count(*) n from messages m join tickets t on t.id = m.ticket_id where t.number = ?', number)[0]!.n).to.equal(0);
   });

@@ -81,6 +81,12 @@ describe('intake: filing a ticket', () => {
     });
   }
 
+  it('When the form comes back with errors, then the language links lead to the form page, not to the POST address', async () => {
+    const res = await postTicket(desk.agent(), { email: 'nope' });
+    expect(res.status).to.equal(422);
+    expect(res.text).to.include('href="/tickets/new?lng=ar"').and.not.include('href="/tickets?lng=');
+  });
+
   it('When the form is sent in Arabic with an error, then the error is in Arabic', async () => {
     const res = await postTicket(desk.agent(), { lng: 'ar', email: 'nope' });
     expect(res.status).to.equal(422);
@@ -105,7 +111,7 @@ describe('intake: filing a ticket', () => {
 
     const res = await postTicket(desk.agent(), { orderIds: `${orderIds}, ${freshOrders(1)}`, email: 'someone-else@example.com' });
     expect(res.status).to.equal(422);
-    expect(res.text).to.match(/id="orderIds-error">[^<]*already an open ticket/);
+    expect(res.text).to.match(/id="orderIds-error">[^<]*Already in an open ticket/);
     expect(res.text).to.not.include(first.number).and.not.include(first.token).and.not.include('owner@example.com');
     expect(ticketCount()).to.equal(before);
     const mails = sql('select payload from outbox where id > ?', mailsBefore).map((m) => JSON.parse(m.payload as string));
