@@ -185,7 +185,8 @@ export class TicketService {
 
   private queueEmail(name: EmailName, ticket: Ticket, token: string, now: number) {
     const lng = ticket.language as Language;
-    const link = privateLink(this.deps.publicUrl, ticket.number, token);
+    // The emailed link opens in the ticket's language until the customer picks another.
+    const link = `${privateLink(this.deps.publicUrl, ticket.number, token)}&lng=${lng}`;
     const orderIds = orderIdsOf(this.deps.db, ticket.id);
     const rendered = renderEmail(name, lng, { number: ticket.number, link, orderIds, reason: ticket.reason });
     enqueueEmail(this.deps.db, { to: ticket.email, lang: lng, ...rendered }, now);

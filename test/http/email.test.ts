@@ -32,12 +32,13 @@ describe('email: confirmation over SMTP', () => {
       expect(mail.headers.get('content-language')).to.equal(lng);
       expect(mail.html).to.include(`<html lang="${lng}" dir="${dir}">`);
       expect(mail.text).to.match(word);
-      const link = `http://desk.test/t/${number}?k=${token}`;
+      const link = `http://desk.test/t/${number}?k=${token}&lng=${lng}`;
       expect(mail.text).to.include(link);
-      expect(mail.html).to.include(`href="${link}"`);
-      const page = await desk.agent().get(link.replace('http://desk.test', ''));
+      expect(mail.html).to.include(`href="${link.replace('&', '&amp;')}"`);
+      // A fresh browser following the link sees the ticket in the ticket's language.
+      const page = await desk.agent().get(link.replace('http://desk.test', '')).set('Accept-Language', 'fr');
       expect(page.status).to.equal(200);
-      expect(page.text).to.include(number);
+      expect(page.text).to.include(number).and.include(`<html lang="${lng}" dir="${dir}">`);
       // After delivery the outbox keeps who and what, not the link.
       const row = desk.db.$client.prepare('select status, payload from outbox order by id desc limit 1').get() as { status: string; payload: string };
       expect(row.status).to.equal('sent');
