@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { createStaffUser, findStaffByEmail, type Role } from '../server/auth/staff';
 import { ConfigError, loadConfig } from '../server/config';
 import { parseMoney } from '../server/domain/money';
-import type { Language, PreferredResolution, Reason } from '../server/domain/ticket';
+import type { Language } from '../server/domain/ticket';
 import { bootDesk, type Desk } from '../server/runtime';
 import { newToken } from '../server/security/tokens';
 import type { IntakeInput } from '../server/tickets/form';
@@ -33,22 +33,16 @@ interface Screenshot {
   status: { text: string; color: string };
 }
 
-interface DemoTicket {
+type DemoTicket = Omit<IntakeInput, 'paymentReference' | 'amountMicros'> & {
   lng: Language;
   /** How long ago the customer filed it, so the queue shows a spread of SLA states. */
   ageMs: number;
-  email: string;
-  orderIds: string[];
-  link: string | null;
-  reason: Reason;
-  details: string;
-  preferredResolution: PreferredResolution;
   paymentReference?: string;
   amount?: string;
   screenshots?: Screenshot[];
   /** Customer follow-ups: how long after filing, and what they wrote. */
   replies?: { afterMs: number; body: string }[];
-}
+};
 
 // Oldest first, so ids, timestamps and the audit trail all run in the same order.
 // Replies come before the next ticket is filed. Customers use example.com, which
