@@ -64,9 +64,14 @@ describe('staff: login, sessions and the desk', () => {
     const list = await agent.get('/desk');
     expect(list.status).to.equal(200);
     expect(list.text).to.include(number).and.include('listed@example.com').and.include('Alya Agent');
+    desk.db.$client
+      .prepare("insert into messages (ticket_id, author_type, body, created_at) select id, 'customer', 'Any news?', 0 from tickets where number = ?")
+      .run(number);
     const ticket = await agent.get(`/desk/tickets/${number}`);
     expect(ticket.status).to.equal(200);
-    expect(ticket.text).to.include('<bdi>5550001</bdi>');
+    expect(ticket.text).to.include('<bdi>5550001</bdi>').and.include('Any news?');
+    // Staff see who wrote it, not the customer-facing "You".
+    expect(ticket.text).to.match(/<strong>Customer<\/strong>/);
 
     const csrf = await csrfFrom(agent, '/desk');
     const out = await agent.post('/logout').type('form').send({ _csrf: csrf });
