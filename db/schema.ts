@@ -76,6 +76,10 @@ export const ticketOrders = sqliteTable(
     // 1 while the ticket is open; the partial unique index below makes
     // "one open ticket per order" a database rule, not only a code path
     open: integer('open', { mode: 'boolean' }).notNull().default(true),
+    // At intake: was the order known, and did the ticket's email match its customer
+    // (null when the order was unknown)?
+    knownAtIntake: integer('known_at_intake', { mode: 'boolean' }).notNull().default(false),
+    emailMatches: integer('email_matches', { mode: 'boolean' }),
   },
   (t) => [
     primaryKey({ columns: [t.ticketId, t.orderId] }),
@@ -169,4 +173,72 @@ export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
   updatedAt: integer('updated_at').notNull(),
+});
+
+/** The panel's upstream providers; the API key is sealed with the desk's secret. */
+export const providers = sqliteTable('providers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  apiUrl: text('api_url'),
+  apiKeySealed: text('api_key_sealed'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const services = sqliteTable('services', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  providerId: text('provider_id'),
+  // 0 = no refill guarantee
+  refillDays: integer('refill_days').notNull(),
+  cancelAllowed: integer('cancel_allowed', { mode: 'boolean' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** The panel's orders, pushed by the panel API or imported from CSV, refreshed from providers. */
+export const orders = sqliteTable(
+  'orders',
+  {
+    // the panel's order ID, a string of digits
+    id: text('id').primaryKey(),
+    customerEmail: text('customer_email').notNull(),
+    serviceId: text('service_id'),
+    providerId: text('provider_id'),
+    providerOrderId: text('provider_order_id'),
+    link: text('link').notNull(),
+    quantity: integer('quantity').notNull(),
+    chargeMicros: integer('charge_micros').notNull(),
+    currency: text('currency').notNull(),
+    // money the panel already returned by itself (e.g. its automatic refund of a partial)
+    panelRefundedMicros: integer('panel_refunded_micros').notNull().default(0),
+    startCount: integer('start_count'),
+    remains: integer('remains'),
+    status: text('status', {
+      enum: ['pending', 'processing', 'in_progress', 'partial', 'completed', 'canceled', 'unknown'],
+    }).notNull(),
+    // the spelling the panel or provider used, kept for the agent when it maps to 'unknown'
+    statusText: text('status_text').notNull(),
+    createdAt: integer('created_at').notNull(),
+    completedAt: integer('completed_at'),
+    syncedAt: integer('synced_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('orders_customer_email_idx').on(t.customerEmail),
+    index('orders_link_idx').on(t.link),
+    index('orders_provider_idx').on(t.providerId, t.providerOrderId),
+  ],
+);
+
+/** Bearer tokens of the panel API: only the hash is stored. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  // comma separated: orders:write, tickets:read, tickets:write, decisions:read
+  scopes: text('scopes').notNull(),
+  createdAt: integer('created_at').notNull(),
+  lastUsedAt: integer('last_used_at'),
+  revokedAt: integer('revoked_at'),
 });

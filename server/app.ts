@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { apiRouter } from './api/routes';
 import { loadStaff } from './auth/middleware';
 import { authRouter } from './auth/routes';
 import type { Config } from './config';
@@ -69,12 +70,17 @@ export function createApp(deps: AppDeps): express.Express {
   // state-changing request then needs its CSRF token; a multipart body sent
   // anywhere else is never parsed, so it fails that check.
   const { windowMs } = config.rateLimit;
+  const tickets = new TicketService({ db, store, clock, publicUrl: config.publicUrl });
+  // The panel API authenticates by bearer token, never by cookie, so it needs no CSRF token.
+  app.use(
+    '/api/v1',
+    apiRouter({ db, store, tickets, clock, publicUrl: config.publicUrl, log, rateLimit: { max: config.rateLimit.api, windowMs } }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
   app.post('/tickets', limiter(config.rateLimit.intake, windowMs), screenshotUpload);
   app.post('/t/:number/replies', screenshotUpload);
   app.use(verifyCsrf(csrfOpts));
 
-  const tickets = new TicketService({ db, store, clock, publicUrl: config.publicUrl });
   app.use(intakeRouter({ db, store, tickets, clock, publicUrl: config.publicUrl }));
   app.use(customerRouter({ db, store, tickets }, limiter(config.rateLimit.lookup, windowMs)));
   app.use(

@@ -29,6 +29,9 @@ const schema = z.object({
   RATE_LIMIT_INTAKE: z.coerce.number().int().positive().default(10),
   RATE_LIMIT_LOOKUP: z.coerce.number().int().positive().default(10),
   RATE_LIMIT_LOGIN: z.coerce.number().int().positive().default(10),
+  RATE_LIMIT_API: z.coerce.number().int().positive().default(20000),
+  PROVIDER_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
+  PROVIDER_SYNC_MINUTES: z.coerce.number().min(0).default(10),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -52,7 +55,10 @@ export interface Config {
   cookieSecure: boolean;
   trustProxy: string;
   sessionTtlMs: number;
-  rateLimit: { windowMs: number; intake: number; lookup: number; login: number };
+  rateLimit: { windowMs: number; intake: number; lookup: number; login: number; api: number };
+  providerTimeoutMs: number;
+  /** 0 turns the periodic sync of open tickets' orders off. */
+  providerSyncMs: number;
   outboxPollMs: number;
   logLevel: string;
 }
@@ -90,7 +96,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       intake: e.RATE_LIMIT_INTAKE,
       lookup: e.RATE_LIMIT_LOOKUP,
       login: e.RATE_LIMIT_LOGIN,
+      api: e.RATE_LIMIT_API,
     }),
+    providerTimeoutMs: e.PROVIDER_TIMEOUT_SECONDS * 1000,
+    providerSyncMs: e.PROVIDER_SYNC_MINUTES * 60_000,
     outboxPollMs: e.OUTBOX_POLL_MS,
     logLevel: e.LOG_LEVEL,
   });

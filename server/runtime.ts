@@ -33,7 +33,7 @@ export function createLogger(level: string): Logger {
 }
 
 /** SECRET from the environment, else one generated once and kept in the data folder. */
-function loadSecret(config: Config): string {
+export function loadSecret(config: Config): string {
   if (config.secret) return config.secret;
   const file = path.join(config.dataDir, 'secret');
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();

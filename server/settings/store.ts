@@ -1,18 +1,21 @@
 // Desk settings kept in the database (managers edit them later); defaults here.
 import { settings } from '../../db/schema';
 import type { Db } from '../db';
+import { PRESETS, type PolicySettings } from '../domain/policy/settings';
 import type { SlaTargets } from '../domain/ticket';
 
 export interface DeskSettings {
   maxOpenTicketsPerEmail: number;
   currency: string;
   sla: SlaTargets;
+  policy: PolicySettings;
 }
 
 export const DEFAULT_SETTINGS: DeskSettings = {
   maxOpenTicketsPerEmail: 3,
   currency: 'USD',
   sla: { firstResponseHours: 2, cancellationHours: 24, investigationHours: 48 },
+  policy: PRESETS.standard,
 };
 
 export function readSettings(db: Db): DeskSettings {

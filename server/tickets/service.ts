@@ -15,6 +15,7 @@ import {
 } from '../domain/ticket';
 import { enqueueEmail } from '../mail/outbox';
 import { renderEmail, type EmailName } from '../mail/templates';
+import { findOrders } from '../orders/queries';
 import { readSettings } from '../settings/store';
 import { hashToken, newToken } from '../security/tokens';
 import type { FileStore } from '../uploads/store';
@@ -44,13 +45,15 @@ export class TicketService {
     const existing = openTicketsForOrders(db, input.orderIds);
     if (existing.length > 0) {
       this.resendForDuplicate(existing.map((e) => e.ticket));
-      throw AppError.invalid({
+      throw new AppError(422, 'duplicateOrder', {
         orderIds: { key: 'orderIds.alreadyOpen', params: { orderIds: existing.map((e) => e.orderId).join(', ') } },
       });
     }
     const settings = readSettings(db);
     if (countOpenTicketsForEmail(db, input.email) >= settings.maxOpenTicketsPerEmail) {
-      throw AppError.invalid({ email: { key: 'email.tooManyOpen', params: { count: settings.maxOpenTicketsPerEmail } } });
+      throw new AppError(422, 'openTicketLimit', {
+        email: { key: 'email.tooManyOpen', params: { count: settings.maxOpenTicketsPerEmail } },
+      });
     }
     const token = newToken();
     try {
@@ -78,8 +81,20 @@ export class TicketService {
           .returning()
           .get();
         if (input.orderIds.length > 0) {
+          // Link each order the desk knows, and note whether the ticket's email is its customer's.
+          const known = findOrders(db, input.orderIds);
           db.insert(ticketOrders)
-            .values(input.orderIds.map((orderId) => ({ ticketId: row.id, orderId })))
+            .values(
+              input.orderIds.map((orderId) => {
+                const order = known.get(orderId);
+                return {
+                  ticketId: row.id,
+                  orderId,
+                  knownAtIntake: order !== undefined,
+                  emailMatches: order === undefined ? null : order.customerEmail === input.email,
+                };
+              }),
+            )
             .run();
         }
         db.insert(ticketAccessTokens).values({ tokenHash: hashToken(token), ticketId: row.id, createdAt: now }).run();

@@ -1,0 +1,72 @@
+// Bearer tokens of the panel API: created once (the token is shown only then),
+// stored as a hash, scoped, revocable, with the time each was last used.
+import { and, eq, isNull } from 'drizzle-orm';
+import { apiTokens } from '../../db/schema';
+import type { Db } from '../db';
+import { hashToken, newToken } from '../security/tokens';
+
+export const SCOPES = ['orders:write', 'tickets:read', 'tickets:write', 'decisions:read'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  scopes: Scope[];
+}
+
+const PREFIX = 'rdk_';
+
+export function parseScopes(text: string): Scope[] | null {
+  const wanted = text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (wanted.length === 0 || !wanted.every((s): s is Scope => (SCOPES as readonly string[]).includes(s))) return null;
+  return [...new Set(wanted)];
+}
+
+export function createApiToken(db: Db, name: string, scopes: Scope[], now: number): { id: number; token: string } {
+  const token = PREFIX + newToken();
+  const row = db
+    .insert(apiTokens)
+    .values({ name: name.trim().slice(0, 100), tokenHash: hashToken(token), scopes: scopes.join(','), createdAt: now })
+    .returning({ id: apiTokens.id })
+    .get();
+  return { id: row.id, token };
+}
+
+/** True when a live token was revoked now. */
+export function revokeApiToken(db: Db, id: number, now: number): boolean {
+  const done = db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+    .run();
+  return done.changes > 0;
+}
+
+export function listApiTokens(db: Db) {
+  return db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      scopes: apiTokens.scopes,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .orderBy(apiTokens.id)
+    .all();
+}
+
+/** The live token behind a bearer value, its last use recorded (at most once a minute). */
+export function verifyApiToken(db: Db, token: string, now: number): ApiToken | null {
+  if (!token.startsWith(PREFIX) || token.length > 100) return null;
+  const row = db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token))).get();
+  if (!row || row.revokedAt !== null) return null;
+  if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
+    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run();
+  }
+  return { id: row.id, name: row.name, scopes: parseScopes(row.scopes) ?? [] };
+}
