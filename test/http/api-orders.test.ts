@@ -41,7 +41,7 @@ describe('panel API: tokens, scopes, services and orders', () => {
       const res = await desk.agent().put('/api/v1/orders').send([order('1')]);
       expect(res.status).to.equal(401);
       expect(res.body.error).to.include({ code: 'unauthorized' });
-      expect(res.body.error.message).to.be.a('string').and.not.empty;
+      expect(res.body.error.message).to.be.a('string').with.length.greaterThan(0);
       expect(res.headers['www-authenticate']).to.match(/^Bearer/);
       expect(sql('select count(*) n from orders')[0]!.n).to.equal(0);
     });
