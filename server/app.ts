@@ -11,6 +11,7 @@ import { authRouter } from './auth/routes';
 import type { Config } from './config';
 import type { Db } from './db';
 import { deskRouter } from './desk/routes';
+import type { OrderSync } from './orders/sync';
 import { csrfToken, verifyCsrf } from './security/csrf';
 import { customerRouter } from './tickets/customer-routes';
 import { intakeRouter } from './tickets/intake-routes';
@@ -28,6 +29,7 @@ export interface AppDeps {
   log: Logger;
   store: FileStore;
   secret: string;
+  sync: OrderSync;
   clock?: () => number;
 }
 
@@ -89,7 +91,7 @@ export function createApp(deps: AppDeps): express.Express {
       limiter(config.rateLimit.login, windowMs),
     ),
   );
-  app.use(deskRouter({ db, store }));
+  app.use(deskRouter({ db, store, sync: deps.sync, clock }));
 
   app.use(notFound);
   app.use(errorHandler(log, config.env === 'development'));

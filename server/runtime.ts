@@ -9,6 +9,7 @@ import { ensureFirstAdmin } from './auth/staff';
 import type { Config } from './config';
 import { openDb, type Db } from './db';
 import { OutboxWorker } from './mail/outbox';
+import { OrderSync } from './orders/sync';
 import { createMailer } from './mail/transport';
 import { newToken } from './security/tokens';
 import { purgeExpiredStaged } from './tickets/screenshots';
@@ -19,7 +20,10 @@ export interface Desk {
   db: Db;
   store: FileStore;
   outbox: OutboxWorker;
+  sync: OrderSync;
   log: Logger;
+  /** the desk's SECRET (sealing provider keys, CSRF) */
+  secret: string;
   firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
   housekeeping(): Promise<void>;
   close(): Promise<void>;
@@ -53,19 +57,23 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
   const firstAdmin = await ensureFirstAdmin(db, { email: config.adminEmail, password: config.adminPassword }, clock());
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir, log });
   const outbox = new OutboxWorker(db, mailer, log, clock);
-  const app = createApp({ config, db, log, store, secret, clock });
+  const sync = new OrderSync({ db, secret, log, clock, timeoutMs: config.providerTimeoutMs });
+  const app = createApp({ config, db, log, store, secret, clock, sync });
   return {
     app,
     db,
     store,
     outbox,
+    sync,
     log,
+    secret,
     firstAdmin,
     async housekeeping() {
       await purgeExpiredStaged(db, store, clock());
       deleteExpiredSessions(db, clock());
     },
     async close() {
+      await sync.stop();
       await outbox.stop();
       db.$client.close();
     },
