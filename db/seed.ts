@@ -15,6 +15,7 @@ import { countOpenTicketsForEmail, findTicketByNumber } from '../server/tickets/
 import { stageAttachments } from '../server/tickets/screenshots';
 import { privateLink, TicketService } from '../server/tickets/service';
 import { encodeImage } from '../server/uploads/images';
+import { seedDemoOrders } from './seed-orders';
 
 export const DEMO_STAFF: readonly { email: string; name: string; role: Role }[] = [
   { email: 'agent@demo.refunddesk.local', name: 'Alex Agent', role: 'agent' },
@@ -336,6 +337,7 @@ export async function seedDemo(desk: Desk, opts: { publicUrl: string; now?: numb
   }
 
   const base = opts.now ?? Date.now();
+  seedDemoOrders(desk, base);
   let at = base;
   const service = new TicketService({ db, store, clock: () => at, publicUrl: opts.publicUrl });
   const seeded: SeededTicket[] = [];
