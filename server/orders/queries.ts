@@ -1,5 +1,5 @@
 // Reads about orders, services and providers.
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { orders, providers, services } from '../../db/schema';
 import type { Db } from '../db';
 
@@ -29,15 +29,25 @@ export function isConnected(p: Provider | null): boolean {
 }
 
 /**
- * Another of the customer's orders ran on the same link at the same time
- * (seed 001: overlapping orders get no compensation for the overlap).
+ * Another of the customer's orders for the same service ran on the same link at
+ * the same time (seed 001: the counts mix, so the overlap is not compensated).
+ * Likes and saves on one post do not overlap; two likes orders do.
  */
 export function hasOverlap(db: Db, order: Order, now: number): boolean {
   const end = order.completedAt ?? now;
+  const sameService = order.serviceId === null ? isNull(orders.serviceId) : eq(orders.serviceId, order.serviceId);
   return db
-    .select({ id: orders.id, createdAt: orders.createdAt, completedAt: orders.completedAt })
+    .select({ createdAt: orders.createdAt, completedAt: orders.completedAt })
     .from(orders)
-    .where(and(eq(orders.link, order.link), eq(orders.customerEmail, order.customerEmail), ne(orders.id, order.id), ne(orders.status, 'canceled')))
+    .where(
+      and(
+        eq(orders.link, order.link),
+        eq(orders.customerEmail, order.customerEmail),
+        sameService,
+        ne(orders.id, order.id),
+        ne(orders.status, 'canceled'),
+      ),
+    )
     .all()
     .some((o) => o.createdAt < end && (o.completedAt ?? now) > order.createdAt);
 }

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { createApiToken, type Scope } from '../../server/api/tokens';
+import { PRESETS } from '../../server/domain/policy/settings';
+import { writeSetting } from '../../server/settings/store';
 import { filesIn, startTestDesk, type TestDesk } from '../support/desk';
 import { htmlPretendingToBePng, png } from '../support/images';
 
@@ -183,6 +185,30 @@ describe('panel API: tickets with their orders and the recommendation', () => {
       expect(sql("select count(*) n from ticket_orders where order_id = '444444'")[0]!.n).to.equal(0);
     });
   }
+
+  it('When two orders of one service run on the same link at once, then the review flags the overlap, following the preset in settings', async () => {
+    const twin = (id: string, serviceId: string, status = 'Pending') =>
+      order(id, { status, remains: '1000', serviceId, customerEmail: 'twins@example.com', link: 'https://instagram.com/p/ovl' });
+    // 81550 was canceled (a refund is due) while its twin 81551 ran on the same link
+    const pushed = await call('put', '/orders').send([twin('81550', '7', 'Canceled'), twin('81551', '7'), twin('81552', '8')]);
+    expect(pushed.body.stored).to.equal(3);
+
+    const overlapping = await call('post', '/tickets').send(ticket({ email: 'twins@example.com', orderIds: '81550', reason: 'changed_mind' }));
+    const [o] = overlapping.body.ticket.orders;
+    expect(o.recommendation.flags).to.include('overlapping');
+    expect(o.recommendation).to.include({ outcome: null, rule: 'overlapping.review' });
+
+    const otherService = await call('post', '/tickets').send(ticket({ email: 'twins@example.com', orderIds: '81552', reason: 'changed_mind' }));
+    expect(otherService.body.ticket.orders[0].recommendation.flags).not.to.include('overlapping');
+
+    writeSetting(desk.db, 'policy', PRESETS.strict, Date.now());
+    try {
+      const strict = await call('get', `/tickets/${overlapping.body.ticket.number}`);
+      expect(strict.body.ticket.orders[0].recommendation).to.include({ outcome: 'reject', rule: 'overlapping.reject' });
+    } finally {
+      writeSetting(desk.db, 'policy', PRESETS.standard, Date.now());
+    }
+  });
 
   it('When a ticket number does not exist, then the answer is 404', async () => {
     const res = await call('get', '/tickets/RD-ZZZZ-ZZZZ');
