@@ -45,6 +45,7 @@ export function reviewJson(r: Review, t: TFunction) {
       destinations: rec.destinations,
       rule: rec.rule,
       explanation: t(`policy:rule.${rec.rule}`),
+      rejectReason: rec.rejectReason,
       flags: r.flags,
     },
     eligibleOutcomes: r.eligible,

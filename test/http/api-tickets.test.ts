@@ -89,7 +89,7 @@ describe('panel API: tickets with their orders and the recommendation', () => {
     expect(res.status).to.equal(201);
     const [o] = res.body.ticket.orders;
     expect(o.emailMatches).to.equal(false);
-    expect(o.recommendation).to.include({ outcome: 'reject', rule: 'alreadyRefunded', amount: '0.000000' });
+    expect(o.recommendation).to.include({ outcome: 'reject', rule: 'alreadyRefunded', amount: '0.000000', rejectReason: 'already_refunded' });
     expect(o.recommendation.flags).to.include('already_refunded');
   });
 

@@ -2,6 +2,7 @@
 // the eligible outcomes, a recommendation with its exact amount and rule, and flags.
 // No IO, no clock: `now` is a fact like any other.
 import { stillOwed } from './amounts';
+import { rejectReasonFor } from './reject-reasons';
 import { byStatus, item, type StatusReview } from './statuses';
 import type { Destination, Flag, Outcome, PolicyFacts, Review } from './types';
 
@@ -85,6 +86,7 @@ function finish(f: PolicyFacts, d: StatusReview): Review {
       currency: f.order?.currency ?? f.ticket.currency ?? 'USD',
       destinations,
       rule: d.rule,
+      rejectReason: d.outcome === 'reject' ? rejectReasonFor(d.rule) : null,
     },
     flags: [...new Set<Flag>(d.flags)],
   };

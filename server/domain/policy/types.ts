@@ -1,6 +1,7 @@
 // What the review policy reads (plain facts) and what it answers.
 import type { OrderStatus } from '../order';
 import type { Reason } from '../ticket';
+import type { RejectReason } from './reject-reasons';
 import type { PolicySettings } from './settings';
 
 export type Outcome = 'full_refund' | 'partial_refund' | 'refill' | 'reject';
@@ -66,6 +67,8 @@ export interface Recommendation {
   currency: string;
   destinations: Destination[];
   rule: string;
+  /** Set when the outcome is reject: the reason shown to the customer. */
+  rejectReason: RejectReason | null;
 }
 
 export interface Review {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { getI18n } from '../../../server/i18n/index';
 import { LANGUAGES } from '../../../server/domain/ticket';
+import { REJECT_REASONS } from '../../../server/domain/policy/reject-reasons';
 
 const dir = path.join(import.meta.dirname, '../../../server/domain/policy');
 const source = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
@@ -23,7 +24,12 @@ describe('policy keys are translated', () => {
     it(`When a ${lng} page shows the policy's words, then each has a translation`, () => {
       // The language's own text, not the English fallback.
       const own = (key: string) => getI18n().getResource(lng, 'policy', key) as unknown;
-      const missing = [...rules.map((k) => `rule.${k}`), ...items.map((k) => `checklist.${k}`), ...flags.map((k) => `flag.${k}`)].filter(
+      const missing = [
+        ...rules.map((k) => `rule.${k}`),
+        ...items.map((k) => `checklist.${k}`),
+        ...flags.map((k) => `flag.${k}`),
+        ...REJECT_REASONS.map((k) => `rejectReason.${k}`),
+      ].filter(
         (k) => typeof own(k) !== 'string',
       );
       expect(missing).to.deep.equal([]);
