@@ -59,12 +59,25 @@ export const tickets = sqliteTable(
     firstRespondedAt: integer('first_responded_at'),
     resolvedAt: integer('resolved_at'),
     closedAt: integer('closed_at'),
+    // The queue's order: 0 while an order of the ticket is still pending (delivery may
+    // start any minute), else 1; kept by triggers on ticket_orders and orders.
+    urgency: integer('urgency').notNull().default(1),
+    // The next SLA deadline (first response, then resolution); null while the clock
+    // is paused (waiting on the customer) or stopped (resolved, closed, merged).
+    slaDueAt: integer('sla_due_at'),
+    slaPausedAt: integer('sla_paused_at'),
+    rating: integer('rating'),
+    ratingComment: text('rating_comment'),
+    ratedAt: integer('rated_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
     index('tickets_email_status_idx').on(t.email, t.status),
     index('tickets_status_idx').on(t.status, t.id),
+    index('tickets_queue_idx').on(t.status, t.urgency, t.slaDueAt, t.id),
+    index('tickets_assignee_queue_idx').on(t.assigneeId, t.status, t.urgency, t.slaDueAt, t.id),
+    index('tickets_link_idx').on(t.link),
   ],
 );
 
@@ -242,3 +255,117 @@ export const apiTokens = sqliteTable('api_tokens', {
   lastUsedAt: integer('last_used_at'),
   revokedAt: integer('revoked_at'),
 });
+
+/** Tickets per status, kept by triggers so the queue's tabs never count a million rows. */
+export const ticketStatusCounts = sqliteTable('ticket_status_counts', {
+  status: text('status').primaryKey(),
+  n: integer('n').notNull(),
+});
+
+/** A checklist item an agent ticked for one order of a ticket ('payment' for a billing ticket without orders). */
+export const checklistTicks = sqliteTable(
+  'checklist_ticks',
+  {
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+    orderKey: text('order_key').notNull(),
+    itemKey: text('item_key').notNull(),
+    tickedBy: integer('ticked_by').notNull().references(() => staffUsers.id),
+    tickedAt: integer('ticked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.orderKey, t.itemKey] })],
+);
+
+/** What a provider said to a cancel or refill the desk sent (each sent once, never retried blindly). */
+export const providerActions = sqliteTable(
+  'provider_actions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    orderId: text('order_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    action: text('action', { enum: ['cancel', 'refill'] }).notNull(),
+    outcome: text('outcome', { enum: ['accepted', 'rejected', 'unknown'] }).notNull(),
+    message: text('message'),
+    refillId: text('refill_id'),
+    createdBy: integer('created_by').references(() => staffUsers.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('provider_actions_order_idx').on(t.orderId, t.id)],
+);
+
+/**
+ * One decision per order of a ticket. 'claimed' while the provider is being asked,
+ * 'awaiting_confirmation' when its answer is unknown, 'issued' once final, 'void'
+ * when the provider refused or a person found it did not happen.
+ */
+export const decisions = sqliteTable(
+  'decisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    orderKey: text('order_key').notNull(),
+    orderId: text('order_id'),
+    state: text('state', { enum: ['claimed', 'awaiting_confirmation', 'issued', 'void'] }).notNull(),
+    outcome: text('outcome', { enum: ['full_refund', 'partial_refund', 'refill', 'reject'] }).notNull(),
+    destination: text('destination', { enum: ['balance', 'original_method'] }),
+    amountMicros: integer('amount_micros').notNull().default(0),
+    feeMicros: integer('fee_micros').notNull().default(0),
+    currency: text('currency').notNull(),
+    method: text('method'),
+    reference: text('reference'),
+    rejectReason: text('reject_reason'),
+    rule: text('rule').notNull(),
+    recommendedOutcome: text('recommended_outcome'),
+    overrideNote: text('override_note'),
+    orderStatus: text('order_status'),
+    providerActionId: integer('provider_action_id').references(() => providerActions.id),
+    decidedBy: integer('decided_by').notNull().references(() => staffUsers.id),
+    decidedAt: integer('decided_at').notNull(),
+    issuedAt: integer('issued_at'),
+  },
+  (t) => [
+    uniqueIndex('decisions_one_per_order_uq').on(t.ticketId, t.orderKey).where(sql`"state" <> 'void'`),
+    index('decisions_issued_idx').on(t.issuedAt, t.id),
+  ],
+);
+
+/** Money the desk issued. One entry per decision, and never twice for one order. */
+export const ledgerEntries = sqliteTable(
+  'ledger_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    decisionId: integer('decision_id').notNull().unique().references(() => decisions.id),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    orderId: text('order_id'),
+    kind: text('kind', { enum: ['balance_credit', 'original_method_refund'] }).notNull(),
+    amountMicros: integer('amount_micros').notNull(),
+    currency: text('currency').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('ledger_entries_order_uq').on(t.orderId).where(sql`"order_id" is not null`)],
+);
+
+/** Who had a ticket open lately ("also viewing"). */
+export const ticketViews = sqliteTable(
+  'ticket_views',
+  {
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    seenAt: integer('seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] })],
+);
+
+/** Ready answers per language; {{orderId}}, {{amount}} and {{link}} are filled in on insert. */
+export const cannedResponses = sqliteTable(
+  'canned_responses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    language: text('language').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('canned_responses_key_lang_uq').on(t.key, t.language)],
+);
