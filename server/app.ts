@@ -10,7 +10,9 @@ import { loadStaff } from './auth/middleware';
 import { authRouter } from './auth/routes';
 import type { Config } from './config';
 import type { Db } from './db';
+import { queueRouter } from './desk/queue-routes';
 import { deskRouter } from './desk/routes';
+import { importRouter, importUpload } from './orders/import-routes';
 import type { OrderSync } from './orders/sync';
 import { csrfToken, verifyCsrf } from './security/csrf';
 import { customerRouter } from './tickets/customer-routes';
@@ -81,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
   app.post('/tickets', limiter(config.rateLimit.intake, windowMs), screenshotUpload);
   app.post('/t/:number/replies', screenshotUpload);
+  app.post('/desk/orders/import', ...importUpload);
   app.use(verifyCsrf(csrfOpts));
 
   app.use(intakeRouter({ db, store, tickets, clock, publicUrl: config.publicUrl }));
@@ -91,7 +94,9 @@ export function createApp(deps: AppDeps): express.Express {
       limiter(config.rateLimit.login, windowMs),
     ),
   );
+  app.use(queueRouter({ db }));
   app.use(deskRouter({ db, store, sync: deps.sync, clock }));
+  app.use(importRouter({ db, dataDir: config.dataDir, clock }));
 
   app.use(notFound);
   app.use(errorHandler(log, config.env === 'development'));

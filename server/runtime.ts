@@ -9,6 +9,7 @@ import { ensureFirstAdmin } from './auth/staff';
 import type { Config } from './config';
 import { openDb, type Db } from './db';
 import { OutboxWorker } from './mail/outbox';
+import { importsDir, purgeStaleImports } from './orders/csv-files';
 import { OrderSync } from './orders/sync';
 import { createMailer } from './mail/transport';
 import { newToken } from './security/tokens';
@@ -70,6 +71,7 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
     firstAdmin,
     async housekeeping() {
       await purgeExpiredStaged(db, store, clock());
+      await purgeStaleImports(importsDir(config.dataDir), clock());
       deleteExpiredSessions(db, clock());
     },
     async close() {

@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { microsToDecimal } from '../domain/money';
 import type { Review } from '../domain/policy/types';
 import type { Order, Service } from '../orders/queries';
-import type { OrderReview, TicketReview } from '../review/facts';
+import type { Decision, OrderReview, TicketReview } from '../review/facts';
 import type { Ticket } from '../tickets/queries';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -66,8 +66,7 @@ function ticketOrderJson(o: OrderReview, t: TFunction) {
     emailMatches: o.emailMatches,
     order: o.order && orderJson(o.order, o.service),
     ...reviewJson(o.review, t),
-    // decisions are recorded by the agent workspace; none is issued yet
-    decision: null,
+    decision: decisionJson(o.decision),
   };
 }
 
@@ -91,6 +90,28 @@ export function ticketJson(ticket: Ticket, review: TicketReview, t: TFunction) {
     resolvedAt: iso(ticket.resolvedAt),
     closedAt: iso(ticket.closedAt),
     orders: review.orders.map((o) => ticketOrderJson(o, t)),
-    payment: review.payment && { ...reviewJson(review.payment, t), decision: null },
+    payment: review.payment && { ...reviewJson(review.payment.review, t), decision: decisionJson(review.payment.decision) },
+  };
+}
+
+/** A decision as panels see it; money only once it is issued. */
+export function decisionJson(d: Decision | null) {
+  if (!d) return null;
+  return {
+    id: d.id,
+    orderId: d.orderId,
+    state: d.state,
+    outcome: d.outcome,
+    destination: d.destination,
+    amount: microsToDecimal(d.amountMicros),
+    fee: microsToDecimal(d.feeMicros),
+    currency: d.currency,
+    method: d.method,
+    reference: d.reference,
+    rejectReason: d.rejectReason,
+    rule: d.rule,
+    override: d.overrideNote !== null,
+    decidedAt: iso(d.decidedAt),
+    issuedAt: iso(d.issuedAt),
   };
 }

@@ -11,7 +11,6 @@ import {
   attachmentOf,
   attachmentsOf,
   findTicketByNumber,
-  listTicketsNewestFirst,
   messagesOf,
   orderIdsOf,
   statusHistoryOf,
@@ -21,7 +20,6 @@ import type { OrderSync, SyncReport } from '../orders/sync';
 import { reviewTicket } from '../review/facts';
 import { OPEN_STATUSES } from '../domain/ticket';
 
-const PAGE_SIZE = 50;
 /** Orders synced this recently are not asked for again when a ticket opens. */
 const FRESH_MS = 60_000;
 /** The page waits this long for providers, then shows what is stored (the refresh goes on). */
@@ -30,19 +28,6 @@ const REFRESH_WAIT_MS = 3_000;
 export function deskRouter(deps: { db: Db; store: FileStore; sync: OrderSync; clock: () => number }) {
   const router = express.Router();
   router.use('/desk', requireStaff());
-
-  router.get('/desk', (req, res) => {
-    const before = Number(req.query.before);
-    const rows = listTicketsNewestFirst(deps.db, {
-      before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
-      limit: PAGE_SIZE + 1,
-    });
-    const page = rows.slice(0, PAGE_SIZE);
-    res.render('desk/index', {
-      tickets: page.map((t) => ({ ...t, orderIds: orderIdsOf(deps.db, t.id) })),
-      nextBefore: rows.length > PAGE_SIZE ? page[page.length - 1]!.id : null,
-    });
-  });
 
   router.get('/desk/tickets/:number', async (req, res) => {
     const ticket = findTicketByNumber(deps.db, req.params.number);

@@ -31,3 +31,8 @@ export function microsToDecimal(micros: number): string {
   const frac = (abs % MICROS_PER_UNIT).toString().padStart(6, '0');
   return `${sign}${whole}.${frac}`;
 }
+
+/** 12240000 → "12.24", 5000000 → "5": for form fields people edit. */
+export function microsToShortDecimal(micros: number): string {
+  return microsToDecimal(micros).replace(/\.?0+$/, '');
+}

@@ -72,6 +72,43 @@ export function statusAfterCustomerReply(
   }
 }
 
+/** Status changes an agent may make by hand (resolved comes from decisions, merged from a merge). */
+const AGENT_MOVES: Record<TicketStatus, readonly TicketStatus[]> = {
+  new: ['in_review', 'waiting_customer', 'closed'],
+  in_review: ['waiting_customer', 'closed'],
+  waiting_customer: ['in_review', 'closed'],
+  resolved: ['in_review', 'closed'],
+  closed: ['in_review'],
+  merged: [],
+};
+
+export function agentMoves(status: TicketStatus): readonly TicketStatus[] {
+  return AGENT_MOVES[status];
+}
+
+export interface SlaClock {
+  status: TicketStatus;
+  slaPausedAt: number | null;
+  firstResponseDueAt: number | null;
+  resolutionDueAt: number | null;
+}
+
+/**
+ * Waiting on the customer pauses the SLA clock: entering it notes when, leaving it
+ * moves both due times later by the time spent waiting.
+ */
+export function slaOnStatusChange(t: SlaClock, to: TicketStatus, now: number): Partial<SlaClock> {
+  if (to === t.status) return {};
+  if (to === 'waiting_customer') return { slaPausedAt: now };
+  if (t.status !== 'waiting_customer' || t.slaPausedAt === null) return {};
+  const paused = Math.max(0, now - t.slaPausedAt);
+  return {
+    slaPausedAt: null,
+    firstResponseDueAt: t.firstResponseDueAt === null ? null : t.firstResponseDueAt + paused,
+    resolutionDueAt: t.resolutionDueAt === null ? null : t.resolutionDueAt + paused,
+  };
+}
+
 /** Order IDs as customers type them: separated by commas, spaces or new lines. */
 export function splitOrderIds(text: string): string[] {
   return text

@@ -54,12 +54,11 @@ export class OutboxWorker {
     const due = this.db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, this.clock())))
+      .where(and(eq(outbox.kind, 'email'), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, this.clock())))
       .orderBy(asc(outbox.id))
       .limit(50)
       .all();
     for (const row of due) {
-      if (row.kind !== 'email') continue;
       const email = JSON.parse(row.payload) as OutgoingEmail;
       try {
         await this.mailer.send(email);

@@ -1,7 +1,7 @@
 // Gathers the plain facts the review policy reads for each order of a ticket,
 // and runs the policy: the only place that joins the database and the policy.
-import { eq } from 'drizzle-orm';
-import { customers, ticketOrders } from '../../db/schema';
+import { and, desc, eq, ne, sum } from 'drizzle-orm';
+import { checklistTicks, customers, decisions, ledgerEntries, providerActions, staffUsers, ticketOrders } from '../../db/schema';
 import type { Db } from '../db';
 import type { OrderStatus } from '../domain/order';
 import { review } from '../domain/policy/review';
@@ -11,7 +11,19 @@ import { findOrders, findProvider, findService, hasOverlap, isConnected, type Or
 import { readSettings } from '../settings/store';
 import type { Ticket } from '../tickets/queries';
 
+export type Decision = typeof decisions.$inferSelect;
+export type ProviderAction = typeof providerActions.$inferSelect;
+export interface Tick {
+  by: string;
+  at: number;
+}
+
+/** The key decisions and checklist ticks use for a billing ticket without orders. */
+export const PAYMENT_KEY = 'payment';
+
 export interface OrderReview {
+  /** the order ID, or PAYMENT_KEY */
+  key: string;
   orderId: string;
   order: Order | null;
   service: Service | null;
@@ -19,12 +31,20 @@ export interface OrderReview {
   knownAtIntake: boolean;
   emailMatches: boolean | null;
   review: Review;
+  /** money already returned for the order: by the panel itself and by the desk's ledger */
+  refundedMicros: number;
+  /** checklist items an agent ticked, by item key */
+  ticks: Map<string, Tick>;
+  /** the live decision (not void), if any */
+  decision: Decision | null;
+  /** the last cancel or refill sent to the provider for this order */
+  lastAction: ProviderAction | null;
 }
 
 export interface TicketReview {
   orders: OrderReview[];
   /** billing problems without an order: the review of the disputed payment */
-  payment: Review | null;
+  payment: OrderReview | null;
 }
 
 export function reviewTicket(db: Db, ticket: Ticket, now: number): TicketReview {
@@ -51,23 +71,29 @@ export function reviewTicket(db: Db, ticket: Ticket, now: number): TicketReview 
     settings,
     now,
   };
+  const ticks = ticksOf(db, ticket.id);
+  const live = decisionsOf(db, ticket.id);
   const reviews = links.map((link): OrderReview => {
     const order = known.get(link.orderId) ?? null;
     const service = findService(db, order?.serviceId ?? null);
     const provider = findProvider(db, order?.providerId ?? null);
+    const lastAction = lastActionOf(db, link.orderId);
+    const cancel = lastCancelOf(db, link.orderId);
+    const refundedMicros = (order?.panelRefundedMicros ?? 0) + ledgerPaidFor(db, link.orderId);
     const facts: PolicyFacts = {
       ...base,
       order: order && orderFacts(order),
       service: service && { refillDays: service.refillDays, cancelAllowed: service.cancelAllowed },
-      refundedMicros: order?.panelRefundedMicros ?? 0,
+      refundedMicros,
       overlapping: order !== null && hasOverlap(db, order, now),
       provider: {
         connected: isConnected(provider),
         liveStatus: order?.syncedAt ? order.status : null,
-        cancel: null,
+        cancel: cancel?.outcome ?? null,
       },
     };
     return {
+      key: link.orderId,
       orderId: link.orderId,
       order,
       service,
@@ -75,20 +101,89 @@ export function reviewTicket(db: Db, ticket: Ticket, now: number): TicketReview 
       knownAtIntake: link.knownAtIntake,
       emailMatches: link.emailMatches,
       review: review(facts),
+      refundedMicros,
+      ticks: ticks.get(link.orderId) ?? new Map(),
+      decision: live.get(link.orderId) ?? null,
+      lastAction,
     };
   });
-  const payment =
+  const payment: OrderReview | null =
     links.length === 0
-      ? review({
-          ...base,
+      ? {
+          key: PAYMENT_KEY,
+          orderId: PAYMENT_KEY,
           order: null,
           service: null,
+          provider: null,
+          knownAtIntake: false,
+          emailMatches: null,
+          review: review({
+            ...base,
+            order: null,
+            service: null,
+            refundedMicros: 0,
+            overlapping: false,
+            provider: { connected: false, liveStatus: null, cancel: null },
+          }),
           refundedMicros: 0,
-          overlapping: false,
-          provider: { connected: false, liveStatus: null, cancel: null },
-        })
+          ticks: ticks.get(PAYMENT_KEY) ?? new Map(),
+          decision: live.get(PAYMENT_KEY) ?? null,
+          lastAction: null,
+        }
       : null;
   return { orders: reviews, payment };
+}
+
+/** Every order of the ticket, and the payment review for a billing ticket without orders. */
+export function allReviews(r: TicketReview): OrderReview[] {
+  return r.payment ? [...r.orders, r.payment] : r.orders;
+}
+
+function ticksOf(db: Db, ticketId: number): Map<string, Map<string, Tick>> {
+  const rows = db
+    .select({ orderKey: checklistTicks.orderKey, itemKey: checklistTicks.itemKey, at: checklistTicks.tickedAt, by: staffUsers.name })
+    .from(checklistTicks)
+    .innerJoin(staffUsers, eq(staffUsers.id, checklistTicks.tickedBy))
+    .where(eq(checklistTicks.ticketId, ticketId))
+    .all();
+  const out = new Map<string, Map<string, Tick>>();
+  for (const r of rows) {
+    const m = out.get(r.orderKey) ?? new Map<string, Tick>();
+    m.set(r.itemKey, { by: r.by, at: r.at });
+    out.set(r.orderKey, m);
+  }
+  return out;
+}
+
+function decisionsOf(db: Db, ticketId: number): Map<string, Decision> {
+  const rows = db
+    .select()
+    .from(decisions)
+    .where(and(eq(decisions.ticketId, ticketId), ne(decisions.state, 'void')))
+    .all();
+  return new Map(rows.map((d) => [d.orderKey, d]));
+}
+
+/** Money the desk's ledger already paid for this order, on any ticket. */
+function ledgerPaidFor(db: Db, orderId: string): number {
+  const row = db.select({ total: sum(ledgerEntries.amountMicros) }).from(ledgerEntries).where(eq(ledgerEntries.orderId, orderId)).get();
+  return Number(row?.total ?? 0);
+}
+
+function lastActionOf(db: Db, orderId: string): ProviderAction | null {
+  return db.select().from(providerActions).where(eq(providerActions.orderId, orderId)).orderBy(desc(providerActions.id)).limit(1).get() ?? null;
+}
+
+function lastCancelOf(db: Db, orderId: string): ProviderAction | null {
+  return (
+    db
+      .select()
+      .from(providerActions)
+      .where(and(eq(providerActions.orderId, orderId), eq(providerActions.action, 'cancel')))
+      .orderBy(desc(providerActions.id))
+      .limit(1)
+      .get() ?? null
+  );
 }
 
 function orderFacts(o: Order): OrderFacts {

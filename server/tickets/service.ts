@@ -9,19 +9,20 @@ import { AppError } from '../domain/errors';
 import {
   formatTicketNumber,
   slaDueTimes,
+  slaOnStatusChange,
   statusAfterCustomerReply,
   type Language,
   type TicketStatus,
 } from '../domain/ticket';
-import { enqueueEmail } from '../mail/outbox';
-import { renderEmail, type EmailName } from '../mail/templates';
+import type { EmailName } from '../mail/templates';
 import { findOrders } from '../orders/queries';
 import { readSettings } from '../settings/store';
 import { hashToken, newToken } from '../security/tokens';
 import type { FileStore } from '../uploads/store';
 import type { EncodedImage } from '../uploads/images';
 import type { IntakeInput } from './form';
-import { countOpenTicketsForEmail, openTicketsForOrders, orderIdsOf, findTicketByNumber, type Ticket } from './queries';
+import { countOpenTicketsForEmail, openTicketsForOrders, findTicketByNumber, type Ticket } from './queries';
+import { privateLink, queueTicketEmail } from './notify';
 import { claimStaged, insertAttachmentRows, withStoredFiles } from './screenshots';
 
 export interface TicketDeps {
@@ -31,9 +32,7 @@ export interface TicketDeps {
   publicUrl: string;
 }
 
-export function privateLink(publicUrl: string, number: string, token: string): string {
-  return `${publicUrl}/t/${number}?k=${encodeURIComponent(token)}`;
-}
+export { privateLink };
 
 export class TicketService {
   constructor(private readonly deps: TicketDeps) {}
@@ -171,6 +170,7 @@ export class TicketService {
     db.update(tickets)
       .set({
         status: to,
+        ...slaOnStatusChange(ticket, to, now),
         updatedAt: now,
         version: ticket.version + 1,
         ...(to === 'closed' ? { closedAt: now } : {}),
@@ -199,12 +199,7 @@ export class TicketService {
   }
 
   private queueEmail(name: EmailName, ticket: Ticket, token: string, now: number) {
-    const lng = ticket.language as Language;
-    // The emailed link opens in the ticket's language until the customer picks another.
-    const link = `${privateLink(this.deps.publicUrl, ticket.number, token)}&lng=${lng}`;
-    const orderIds = orderIdsOf(this.deps.db, ticket.id);
-    const rendered = renderEmail(name, lng, { number: ticket.number, link, orderIds, reason: ticket.reason });
-    enqueueEmail(this.deps.db, { to: ticket.email, lang: lng, ...rendered }, now);
+    queueTicketEmail(this.deps.db, this.deps.publicUrl, name, ticket, now, { token });
   }
 
   private upsertCustomer(email: string, lng: Language, now: number) {
