@@ -12,6 +12,9 @@ import type { Config } from './config';
 import type { Db } from './db';
 import { queueRouter } from './desk/queue-routes';
 import { deskRouter } from './desk/routes';
+import { WorkService } from './desk/work';
+import { workRouter } from './desk/work-routes';
+import { DecisionService } from './decisions/service';
 import { importRouter, importUpload } from './orders/import-routes';
 import type { OrderSync } from './orders/sync';
 import { csrfToken, verifyCsrf } from './security/csrf';
@@ -87,7 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(verifyCsrf(csrfOpts));
 
   app.use(intakeRouter({ db, store, tickets, clock, publicUrl: config.publicUrl }));
-  app.use(customerRouter({ db, store, tickets }, limiter(config.rateLimit.lookup, windowMs)));
+  app.use(customerRouter({ db, store, tickets, publicUrl: config.publicUrl }, limiter(config.rateLimit.lookup, windowMs)));
   app.use(
     authRouter(
       { db, clock, sessionTtlMs: config.sessionTtlMs, cookieSecure: config.cookieSecure },
@@ -95,7 +98,16 @@ export function createApp(deps: AppDeps): express.Express {
     ),
   );
   app.use(queueRouter({ db }));
-  app.use(deskRouter({ db, store, sync: deps.sync, clock }));
+  const work = new WorkService({ db, clock, publicUrl: config.publicUrl });
+  const decisions = new DecisionService({
+    db,
+    secret: deps.secret,
+    clock,
+    publicUrl: config.publicUrl,
+    providerTimeoutMs: config.providerTimeoutMs,
+  });
+  app.use(deskRouter({ db, store, sync: deps.sync, work, clock }));
+  app.use(workRouter({ db, work, decisions, clock }));
   app.use(importRouter({ db, dataDir: config.dataDir, clock }));
 
   app.use(notFound);

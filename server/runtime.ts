@@ -5,6 +5,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app';
 import { deleteExpiredSessions } from './auth/sessions';
+import { ensureCannedResponses } from './desk/canned';
 import { ensureFirstAdmin } from './auth/staff';
 import type { Config } from './config';
 import { openDb, type Db } from './db';
@@ -55,6 +56,7 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
   const store = new FileStore(config.uploadDir);
   await store.ensureDir();
   const secret = loadSecret(config);
+  ensureCannedResponses(db, clock());
   const firstAdmin = await ensureFirstAdmin(db, { email: config.adminEmail, password: config.adminPassword }, clock());
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir, log });
   const outbox = new OutboxWorker(db, mailer, log, clock);

@@ -1,23 +1,16 @@
-// The staff side for now: a plain list of tickets, newest first, and each
-// ticket's details with its screenshots and, per order, its facts (refreshed
-// from the provider on open) and the review policy's checklist and
-// recommendation. The real queue and the decisions come with the review work.
+// The ticket workspace page (its orders refreshed from their providers on open),
+// the "refresh from provider" button and the ticket's screenshots for staff.
+// The actions on a ticket are in work-routes.ts, the queue in queue-routes.ts.
 import express from 'express';
 import type { Db } from '../db';
 import { AppError } from '../domain/errors';
-import { requireStaff } from '../auth/middleware';
+import { currentStaff, requireStaff } from '../auth/middleware';
 import { sendAttachment } from '../tickets/customer-routes';
-import {
-  attachmentOf,
-  attachmentsOf,
-  findTicketByNumber,
-  messagesOf,
-  orderIdsOf,
-  statusHistoryOf,
-} from '../tickets/queries';
+import { attachmentOf, findTicketByNumber, orderIdsOf } from '../tickets/queries';
 import type { FileStore } from '../uploads/store';
 import type { OrderSync, SyncReport } from '../orders/sync';
-import { reviewTicket } from '../review/facts';
+import type { WorkService } from './work';
+import { recordView, workspace } from './workspace';
 import { OPEN_STATUSES } from '../domain/ticket';
 
 /** Orders synced this recently are not asked for again when a ticket opens. */
@@ -25,25 +18,24 @@ const FRESH_MS = 60_000;
 /** The page waits this long for providers, then shows what is stored (the refresh goes on). */
 const REFRESH_WAIT_MS = 3_000;
 
-export function deskRouter(deps: { db: Db; store: FileStore; sync: OrderSync; clock: () => number }) {
+export function deskRouter(deps: { db: Db; store: FileStore; sync: OrderSync; work: WorkService; clock: () => number }) {
   const router = express.Router();
   router.use('/desk', requireStaff());
 
   router.get('/desk/tickets/:number', async (req, res) => {
-    const ticket = findTicketByNumber(deps.db, req.params.number);
-    if (!ticket) throw AppError.notFound();
-    const orderIds = orderIdsOf(deps.db, ticket.id);
-    const open = OPEN_STATUSES.includes(ticket.status);
-    const sync = open ? await within(deps.sync.refresh(orderIds, FRESH_MS), REFRESH_WAIT_MS) : null;
+    const found = findTicketByNumber(deps.db, req.params.number);
+    if (!found) throw AppError.notFound();
+    const staff = currentStaff(res)!;
+    deps.work.opened(found, staff);
+    recordView(deps.db, found.id, staff.id, deps.clock());
+    const open = OPEN_STATUSES.includes(found.status);
+    const sync = open ? await within(deps.sync.refresh(orderIdsOf(deps.db, found.id), FRESH_MS), REFRESH_WAIT_MS) : null;
+    const ticket = findTicketByNumber(deps.db, found.number)!;
+    const canned = typeof req.query.canned === 'string' ? req.query.canned : undefined;
     res.render('desk/ticket', {
-      ticket,
-      orderIds,
-      review: reviewTicket(deps.db, ticket, deps.clock()),
+      ...workspace(deps.db, ticket, staff, deps.clock(), {}, canned),
       sync,
-      query: { sync: req.query.sync === 'failed' ? 'failed' : null },
-      messages: messagesOf(deps.db, ticket.id, { includeInternal: true }),
-      files: attachmentsOf(deps.db, ticket.id),
-      history: statusHistoryOf(deps.db, ticket.id),
+      query: { sync: req.query.sync === 'failed' ? 'failed' : null, provider: req.query.provider === 'unknown' ? 'unknown' : null },
     });
   });
 

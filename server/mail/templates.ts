@@ -7,6 +7,8 @@ import type { Language } from '../domain/ticket';
 import { formatters } from '../i18n/format';
 import { DIRECTION, translator } from '../i18n/index';
 import { isolatedT } from '../i18n/markup';
+import { decisionLines } from '../decisions/wording';
+import type { Decision } from '../review/facts';
 
 const dir = path.join(import.meta.dirname, '..', '..', 'views', 'emails');
 const cache = new Map<string, ejs.TemplateFunction>();
@@ -23,7 +25,7 @@ function template(file: string): ejs.TemplateFunction {
   return fn;
 }
 
-export type EmailName = 'ticket-created' | 'ticket-link';
+export type EmailName = 'ticket-created' | 'ticket-link' | 'decision' | 'staff-reply';
 
 export interface RenderedEmail {
   subject: string;
@@ -33,7 +35,9 @@ export interface RenderedEmail {
 
 export function renderEmail(name: EmailName, lng: Language, data: Record<string, unknown>): RenderedEmail {
   const t = translator(lng);
-  const locals = { ...data, t, tb: isolatedT(t), lng, dir: DIRECTION[lng], fmt: formatters(lng) };
+  const fmt = formatters(lng);
+  const extra = name === 'decision' ? { lines: decisionLines(data.decision as Decision, fmt) } : {};
+  const locals = { ...data, ...extra, t, tb: isolatedT(t), lng, dir: DIRECTION[lng], fmt };
   const body = template(`${name}.html.ejs`)(locals);
   return {
     subject: t(`emails:${camel(name)}.subject`, data),

@@ -8,14 +8,27 @@ import type { Db } from '../db';
 import { uploadedFiles, type UploadProblem } from '../uploads/middleware';
 import type { FileStore } from '../uploads/store';
 import { uploadProblemError } from './intake-routes';
-import { attachmentOf, attachmentsOf, findTicketByAccess, messagesOf, orderIdsOf, statusHistoryOf, type Ticket } from './queries';
+import {
+  attachmentOf,
+  attachmentsOf,
+  findTicketByAccess,
+  issuedDecisionsOf,
+  messagesOf,
+  orderIdsOf,
+  statusHistoryOf,
+  type Ticket,
+} from './queries';
 import { encodeUploads } from './screenshots';
 import type { TicketService } from './service';
+import { decisionLines } from '../decisions/wording';
+import type { Formatters } from '../i18n/format';
+import type { Decision } from '../review/facts';
 
 export interface CustomerDeps {
   db: Db;
   store: FileStore;
   tickets: TicketService;
+  publicUrl: string;
 }
 
 function tokenOf(req: Request): string {
@@ -37,7 +50,12 @@ export function customerRouter(deps: CustomerDeps, lookupLimit: express.RequestH
     return next();
   };
 
-  const renderTicket = (res: Response, status = 200, reply = { body: '', errors: {} as FieldErrors }) => {
+  const renderTicket = (
+    res: Response,
+    status = 200,
+    reply = { body: '', errors: {} as FieldErrors },
+    rating = { values: { rating: '', comment: '' }, errors: {} as FieldErrors },
+  ) => {
     const ticket = res.locals.ticket as Ticket;
     res.locals.pagePath = `/t/${ticket.number}?k=${encodeURIComponent(res.locals.token as string)}`;
     res.status(status).render('tickets/show', {
@@ -47,6 +65,10 @@ export function customerRouter(deps: CustomerDeps, lookupLimit: express.RequestH
       files: attachmentsOf(deps.db, ticket.id),
       history: statusHistoryOf(deps.db, ticket.id),
       reply,
+      rating,
+      decisions: issuedDecisionsOf(deps.db, ticket.id),
+      decisionLines: (d: Decision) => decisionLines(d, res.locals.fmt as Formatters),
+      publicUrl: deps.publicUrl,
       maxScreenshots: MAX_SCREENSHOTS,
       saved: res.locals.saved ?? null,
     });
@@ -84,6 +106,18 @@ export function customerRouter(deps: CustomerDeps, lookupLimit: express.RequestH
       throw err;
     }
     return res.redirect(303, `/t/${ticket.number}?k=${encodeURIComponent(tokenOf(req))}&saved=reply`);
+  });
+
+  router.post('/t/:number/rating', loadTicket, (req, res) => {
+    const ticket = res.locals.ticket as Ticket;
+    const values = { rating: String(req.body?.rating ?? ''), comment: String(req.body?.comment ?? '').slice(0, 5000) };
+    try {
+      deps.tickets.rate(ticket, Number(values.rating), values.comment);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 422) return renderTicket(res, 422, undefined, { values, errors: err.fields });
+      throw err;
+    }
+    return res.redirect(303, `/t/${ticket.number}?k=${encodeURIComponent(tokenOf(req))}&saved=rated`);
   });
 
   router.post('/t/:number/close', loadTicket, (req, res) => {

@@ -1,6 +1,6 @@
 // Reads about tickets. No writes here; services own those.
 import { and, asc, count, desc, eq, inArray, lt } from 'drizzle-orm';
-import { attachments, auditEvents, messages, staffUsers, ticketAccessTokens, ticketOrders, tickets } from '../../db/schema';
+import { attachments, auditEvents, decisions, messages, staffUsers, ticketAccessTokens, ticketOrders, tickets } from '../../db/schema';
 import type { Db } from '../db';
 import { OPEN_STATUSES } from '../domain/ticket';
 import { hashToken } from '../security/tokens';
@@ -98,5 +98,15 @@ export function listTicketsNewestFirst(db: Db, opts: { before?: number; limit: n
     .where(opts.before ? lt(tickets.id, opts.before) : undefined)
     .orderBy(desc(tickets.id))
     .limit(opts.limit)
+    .all();
+}
+
+/** Decisions the customer may see: issued ones, in order. */
+export function issuedDecisionsOf(db: Db, ticketId: number) {
+  return db
+    .select()
+    .from(decisions)
+    .where(and(eq(decisions.ticketId, ticketId), eq(decisions.state, 'issued')))
+    .orderBy(asc(decisions.id))
     .all();
 }

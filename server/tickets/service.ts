@@ -132,6 +132,23 @@ export class TicketService {
     );
   }
 
+  /** After resolution the customer can rate it once: 1–5 stars and a comment. */
+  rate(ticket: Ticket, rating: number, comment: string): void {
+    if (ticket.resolvedAt === null && ticket.status !== 'resolved') throw AppError.invalid({ rating: { key: 'rating.invalid' } });
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw AppError.invalid({ rating: { key: 'rating.invalid' } });
+    const text = comment.trim();
+    if (text.length > 2000) throw AppError.invalid({ comment: { key: 'field.tooLong', params: { count: 2000 } } });
+    const now = this.deps.clock();
+    transaction(this.deps.db, () => {
+      this.deps.db
+        .update(tickets)
+        .set({ rating, ratingComment: text || null, ratedAt: now, updatedAt: now })
+        .where(eq(tickets.id, ticket.id))
+        .run();
+      this.audit(ticket.id, 'ticket.rated', null, null, now);
+    });
+  }
+
   close(ticket: Ticket): void {
     if (ticket.status === 'closed' || ticket.status === 'merged') return;
     const now = this.deps.clock();

@@ -52,9 +52,10 @@ const pending: Rule = (f, o) => {
   if (f.now - o.createdAt > f.settings.extendedPendingHours * HOUR) {
     return draft({ ...base, ...refund, rule: 'pending.serviceFailure', flags: ['urgent', 'service_failure'] });
   }
+  // A cancel the provider refused settles it under either preset: delivery goes on.
+  if (f.provider.cancel === 'rejected') return draft({ ...base, outcome: 'reject', rule: 'pending.cancelRejected' });
   if (f.settings.cancelPending === 'always') return draft({ ...base, ...refund, rule: 'pending.cancel' });
   if (f.provider.cancel === 'accepted') return draft({ ...base, ...refund, rule: 'pending.cancelAccepted' });
-  if (f.provider.cancel === 'rejected') return draft({ ...base, outcome: 'reject', rule: 'pending.cancelRejected' });
   return draft({ ...base, rule: 'pending.awaitCancel' });
 };
 

@@ -69,7 +69,7 @@ const rows: Row[] = [
   ['a pending order the customer no longer wants', ['standard'], {}, { outcome: 'full_refund', rule: 'pending.cancel', amount: 10_000_000, flags: ['urgent'], destinations: ['balance', 'original_method'] }],
   ['a pending order, no cancel sent yet', ['strict'], {}, { outcome: null, rule: 'pending.awaitCancel', flags: ['urgent'] }],
   ['a pending order the provider agreed to cancel', ['strict'], { facts: { provider: { connected: true, liveStatus: 'pending', cancel: 'accepted' } } }, { outcome: 'full_refund', rule: 'pending.cancelAccepted', amount: 10_000_000, destinations: ['balance'] }],
-  ['a pending order the provider refused to cancel', ['strict'], { facts: { provider: { connected: true, liveStatus: 'pending', cancel: 'rejected' } } }, { outcome: 'reject', rule: 'pending.cancelRejected', amount: 0 }],
+  ['a pending order the provider refused to cancel', ['standard', 'strict'], { facts: { provider: { connected: true, liveStatus: 'pending', cancel: 'rejected' } } }, { outcome: 'reject', rule: 'pending.cancelRejected', amount: 0 }],
   ['an order pending 23 h 59 m', ['standard'], { order: { createdAt: NOW - 24 * HOUR + 60_000 } }, { outcome: 'full_refund', rule: 'pending.cancel', flags: ['urgent'] }],
   ['an order pending 24 h 01 m (service failure)', both, { order: { createdAt: NOW - 24 * HOUR - 60_000 } }, { outcome: 'full_refund', rule: 'pending.serviceFailure', flags: ['urgent', 'service_failure'] }],
   ['a wrong link on a pending order', ['standard'], { facts: { reason: 'wrong_link' } }, { outcome: 'full_refund', rule: 'pending.cancel' }],

@@ -1,0 +1,28 @@
+// How a decision reads for the customer (their ticket page and the email): lines
+// of translation keys with their values, the amounts already formatted for the language.
+import type { Formatters } from '../i18n/format';
+import type { Decision } from '../review/facts';
+
+export interface Line {
+  key: string;
+  params: Record<string, string>;
+}
+
+export function decisionLines(d: Decision, fmt: Formatters): Line[] {
+  const amount = fmt.money(d.amountMicros, d.currency);
+  switch (d.outcome) {
+    case 'full_refund':
+    case 'partial_refund': {
+      const lines: Line[] =
+        d.destination === 'original_method'
+          ? [{ key: 'emails:decision.originalRefund', params: { amount, method: d.method ?? '' } }]
+          : [{ key: 'emails:decision.balanceCredit', params: { amount } }];
+      if (d.feeMicros > 0) lines.push({ key: 'emails:decision.fee', params: { fee: fmt.money(d.feeMicros, d.currency) } });
+      return lines;
+    }
+    case 'refill':
+      return [{ key: 'emails:decision.refill', params: {} }];
+    case 'reject':
+      return [{ key: 'emails:decision.reject', params: { reason: `policy:rejectReason.${d.rejectReason ?? 'other'}` } }];
+  }
+}
