@@ -14,6 +14,7 @@ import { importsDir, purgeStaleImports } from './orders/csv-files';
 import { OrderSync } from './orders/sync';
 import { createMailer } from './mail/transport';
 import { newToken } from './security/tokens';
+import { closeResolvedTickets } from './tickets/auto-close';
 import { purgeExpiredStaged } from './tickets/screenshots';
 import { FileStore } from './uploads/store';
 
@@ -75,6 +76,7 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
       await purgeExpiredStaged(db, store, clock());
       await purgeStaleImports(importsDir(config.dataDir), clock());
       deleteExpiredSessions(db, clock());
+      closeResolvedTickets(db, clock());
     },
     async close() {
       await sync.stop();

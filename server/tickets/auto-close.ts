@@ -1,0 +1,27 @@
+// Resolved tickets close by themselves after the reopen window (DESIGN §3): the
+// customer can no longer reopen them by replying, and their orders are released.
+import { and, eq, inArray, lt } from 'drizzle-orm';
+import { auditEvents, ticketOrders, tickets } from '../../db/schema';
+import { transaction, type Db } from '../db';
+import { REOPEN_WINDOW_MS } from '../domain/ticket';
+
+export function closeResolvedTickets(db: Db, now: number, batch = 500): number {
+  const due = db
+    .select({ id: tickets.id, version: tickets.version })
+    .from(tickets)
+    .where(and(eq(tickets.status, 'resolved'), lt(tickets.resolvedAt, now - REOPEN_WINDOW_MS)))
+    .limit(batch)
+    .all();
+  if (due.length === 0) return 0;
+  transaction(db, () => {
+    const ids = due.map((t) => t.id);
+    for (const t of due) {
+      db.update(tickets).set({ status: 'closed', closedAt: now, updatedAt: now, version: t.version + 1 }).where(eq(tickets.id, t.id)).run();
+    }
+    db.update(ticketOrders).set({ open: false }).where(inArray(ticketOrders.ticketId, ids)).run();
+    db.insert(auditEvents)
+      .values(ids.map((id) => ({ at: now, actorType: 'system' as const, ticketId: id, action: 'ticket.autoClosed', fromStatus: 'resolved', toStatus: 'closed' })))
+      .run();
+  });
+  return due.length;
+}
