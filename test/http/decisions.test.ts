@@ -260,6 +260,40 @@ describe('deciding: checklist gate, ledger, provider actions, exactly once', () 
     expect(mail.text).to.include('no refill guarantee');
   });
 
+  it('When a billing error is verified and refunded to the original method, then the fee is recorded and the ledger holds the net amount', async () => {
+    const res = await postTicket(desk.agent(), {
+      email: 'payer@example.com',
+      orderIds: '',
+      link: '',
+      reason: 'billing_error',
+      paymentReference: 'TRC20 9f3c1a7e',
+      amount: '49.90',
+      preferredResolution: 'original_method',
+    });
+    const { number } = confirmationOf(res);
+    const page = await agent.get(`/desk/tickets/${number}`);
+    expect(page.text).to.include('Verify the payment reference before any refund.');
+    const early = await decide(number, { orderKey: 'payment', outcome: 'full_refund', destination: 'original_method', amount: '48.90', fee: '1', method: 'USDT TRC20', reference: 'tx-77', note: 'verified on chain' });
+    expect(early.status).to.equal(422);
+    await tick(number, 'payment', 'paymentReferenceVerified');
+    const noMethod = await decide(number, { orderKey: 'payment', outcome: 'full_refund', destination: 'original_method', amount: '48.90', fee: '1', note: 'verified on chain' });
+    expect(noMethod.status).to.equal(422);
+    expect(noMethod.text).to.include('Enter the payment method');
+    const ok = await decide(number, { orderKey: 'payment', outcome: 'full_refund', destination: 'original_method', amount: '48.90', fee: '1', method: 'USDT TRC20', reference: 'tx-77', note: 'verified on chain' });
+    expect(ok.status).to.equal(303);
+    const ticketId = one('select id from tickets where number = ?', number).id;
+    expect(one('select order_id, destination, amount_micros, fee_micros, method, reference from decisions where ticket_id = ?', ticketId)).to.deep.equal({
+      order_id: null,
+      destination: 'original_method',
+      amount_micros: 48_900_000,
+      fee_micros: 1_000_000,
+      method: 'USDT TRC20',
+      reference: 'tx-77',
+    });
+    expect(one('select kind, amount_micros from ledger_entries where ticket_id = ?', ticketId)).to.deep.equal({ kind: 'original_method_refund', amount_micros: 48_900_000 });
+    expect(one('select status from tickets where id = ?', ticketId).status).to.equal('resolved');
+  });
+
   it('When a form was built from an older version of the ticket, then the write is refused with 409, shows what changed, and writes nothing', async () => {
     const { id, number } = await ticketAbout('Partial');
     const stalePage = await agent.get(`/desk/tickets/${number}`);
