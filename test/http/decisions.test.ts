@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type request from 'supertest';
+import { createApiToken } from '../../server/api/tokens';
 import { upsertOrders, upsertServices } from '../../server/orders/store';
 import { saveProvider } from '../../server/providers/connections';
 import { confirmationOf, postTicket, startTestDesk, type TestDesk } from '../support/desk';
@@ -102,6 +103,10 @@ describe('deciding: checklist gate, ledger, provider actions, exactly once', () 
     const hook = JSON.parse(one("select payload from outbox where kind = 'webhook' and payload like '%decision.issued%' order by id desc limit 1").payload as string);
     expect(hook.data).to.deep.include({ ticket: number });
     expect(hook.data.decision).to.include({ amount: '0.043675', outcome: 'partial_refund', orderId: id });
+    const token = createApiToken(desk.db, 'panel', ['tickets:read'], Date.now()).token;
+    const api = await desk.agent().get(`/api/v1/tickets/${number}`).set('Authorization', `Bearer ${token}`);
+    expect(api.body.ticket.status).to.equal('resolved');
+    expect(api.body.ticket.orders[0].decision).to.include({ state: 'issued', outcome: 'partial_refund', amount: '0.043675', destination: 'balance' });
     expect(sql("select action from audit_events where ticket_id = ? and action in ('decision.issued', 'ticket.resolved')", d.ticket_id).map((a) => a.action)).to.deep.equal([
       'decision.issued',
       'ticket.resolved',
