@@ -78,6 +78,8 @@ export const tickets = sqliteTable(
     index('tickets_queue_idx').on(t.status, t.urgency, t.slaDueAt, t.id),
     index('tickets_assignee_queue_idx').on(t.assigneeId, t.status, t.urgency, t.slaDueAt, t.id),
     index('tickets_link_idx').on(t.link),
+    index('tickets_created_idx').on(t.createdAt),
+    index('tickets_resolved_idx').on(t.resolvedAt),
   ],
 );
 
@@ -368,4 +370,43 @@ export const cannedResponses = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [uniqueIndex('canned_responses_key_lang_uq').on(t.key, t.language)],
+);
+
+/** Every attempt to deliver a webhook: what the receiver answered, for admins. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    outboxId: integer('outbox_id').notNull().references(() => outbox.id),
+    event: text('event').notNull(),
+    url: text('url').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    attemptedAt: integer('attempted_at').notNull(),
+  },
+  (t) => [index('webhook_deliveries_outbox_idx').on(t.outboxId), index('webhook_deliveries_at_idx').on(t.attemptedAt)],
+);
+
+/** Long exports run as jobs: progress while running, then a file to download. */
+export const exportJobs = sqliteTable(
+  'export_jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // random, URL-safe: the job's address, so jobs cannot be walked by number
+    key: text('key').notNull().unique(),
+    kind: text('kind', { enum: ['decisions', 'tickets', 'audit'] }).notNull(),
+    format: text('format', { enum: ['csv', 'xlsx'] }).notNull(),
+    filters: text('filters').notNull(),
+    language: text('language').notNull(),
+    status: text('status', { enum: ['queued', 'running', 'done', 'failed'] }).notNull(),
+    rowsDone: integer('rows_done').notNull().default(0),
+    rowsTotal: integer('rows_total'),
+    fileName: text('file_name'),
+    error: text('error'),
+    createdBy: integer('created_by').notNull().references(() => staffUsers.id),
+    createdAt: integer('created_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('export_jobs_created_idx').on(t.createdBy, t.id)],
 );

@@ -9,6 +9,10 @@ export interface DeskSettings {
   currency: string;
   sla: SlaTargets;
   policy: PolicySettings;
+  /** Where decision and ticket events are POSTed; null: no webhook. */
+  webhookUrl: string | null;
+  /** The webhook signing secret, sealed with the desk's SECRET (security/sealed.ts). */
+  webhookSecretSealed: string | null;
 }
 
 export const DEFAULT_SETTINGS: DeskSettings = {
@@ -16,6 +20,8 @@ export const DEFAULT_SETTINGS: DeskSettings = {
   currency: 'USD',
   sla: { firstResponseHours: 2, cancellationHours: 24, investigationHours: 48 },
   policy: PRESETS.standard,
+  webhookUrl: null,
+  webhookSecretSealed: null,
 };
 
 export function readSettings(db: Db): DeskSettings {
