@@ -109,6 +109,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(deskRouter({ db, store, sync: deps.sync, work, clock }));
   app.use(workRouter({ db, work, decisions, clock }));
   app.use(importRouter({ db, dataDir: config.dataDir, clock }));
+  // Manager and admin pages mount below, one line each.
+
 
   app.use(notFound);
   app.use(errorHandler(log, config.env === 'development'));
