@@ -79,6 +79,8 @@ export const tickets = sqliteTable(
     index('tickets_assignee_queue_idx').on(t.assigneeId, t.status, t.urgency, t.slaDueAt, t.id),
     index('tickets_link_idx').on(t.link),
     index('tickets_created_idx').on(t.createdAt),
+    index('tickets_status_reason_idx').on(t.status, t.reason),
+    index('tickets_status_language_idx').on(t.status, t.language),
     index('tickets_resolved_idx').on(t.resolvedAt),
   ],
 );
@@ -243,6 +245,7 @@ export const orders = sqliteTable(
     index('orders_customer_email_idx').on(t.customerEmail),
     index('orders_link_idx').on(t.link),
     index('orders_provider_idx').on(t.providerId, t.providerOrderId),
+    index('orders_status_idx').on(t.status),
   ],
 );
 

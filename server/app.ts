@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps): express.Express {
       limiter(config.rateLimit.login, windowMs),
     ),
   );
-  app.use(queueRouter({ db }));
+  app.use(queueRouter({ db, clock }));
   const work = new WorkService({ db, clock, publicUrl: config.publicUrl });
   const decisions = new DecisionService({
     db,

@@ -59,7 +59,7 @@ function oneOf<T extends string>(list: readonly T[], value: unknown): T | null {
 
 /** Filters from a request's query; anything unknown (or repeated) falls back to its default. */
 export function parseQueueFilters(query: Record<string, unknown>): QueueFilters {
-  const q = typeof query.q === 'string' ? query.q.replace(/\s+/g, ' ').trim().slice(0, MAX_SEARCH_LENGTH) : '';
+  const q = typeof query.q === 'string' ? cleanSearch(query.q) : '';
   return {
     status: oneOf(STATUS_TABS, query.status) ?? DEFAULT_FILTERS.status,
     reason: oneOf(REASONS, query.reason),
@@ -69,6 +69,11 @@ export function parseQueueFilters(query: Record<string, unknown>): QueueFilters 
     sla: oneOf(SLA_FILTERS, query.sla),
     q,
   };
+}
+
+/** Control characters (a NUL ends an FTS5 string early) become spaces; runs of space one. */
+function cleanSearch(text: string): string {
+  return text.replace(/[\p{Cc}\s]+/gu, ' ').trim().slice(0, MAX_SEARCH_LENGTH).trim();
 }
 
 /** The ticket statuses a tab shows. */
@@ -114,7 +119,7 @@ export function parseSearch(q: string): QueueSearch | null {
  */
 export function ftsMatch(text: string): string | null {
   const words = text
-    .split(/\s+/)
+    .split(/[\p{Cc}\s]+/u)
     .filter((w) => /[\p{L}\p{N}]/u.test(w))
     .slice(0, MAX_SEARCH_WORDS);
   if (words.length === 0) return null;

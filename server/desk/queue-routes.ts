@@ -1,27 +1,88 @@
-// The agent's queue at /desk.
+// The agent's queue at /desk: filters from the query string, one keyset page in
+// urgency order, the status tabs with their counts.
 import express from 'express';
-import { requireStaff } from '../auth/middleware';
+import { currentStaff, requireStaff } from '../auth/middleware';
 import type { Db } from '../db';
-import { listTicketsNewestFirst, orderIdsOf } from '../tickets/queries';
+import { LANGUAGES, REASONS, type Language } from '../domain/ticket';
+import { COUNT_CAP, readQueue, type QueuePage, type QueueRow } from './queue';
+import {
+  ASSIGNEE_FILTERS,
+  DEFAULT_FILTERS,
+  ORDER_STATUS_FILTERS,
+  SLA_FILTERS,
+  STATUS_TABS,
+  parseCursor,
+  parseQueueFilters,
+  queueHref,
+  type QueueFilters,
+} from './queue-filters';
 
-const PAGE_SIZE = 50;
-
-export function queueRouter(deps: { db: Db }) {
+export function queueRouter(deps: { db: Db; clock?: () => number }) {
+  const clock = deps.clock ?? Date.now;
   const router = express.Router();
   router.use('/desk', requireStaff());
 
   router.get('/desk', (req, res) => {
-    const before = Number(req.query.before);
-    const rows = listTicketsNewestFirst(deps.db, {
-      before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
-      limit: PAGE_SIZE + 1,
-    });
-    const page = rows.slice(0, PAGE_SIZE);
-    res.render('desk/index', {
-      tickets: page.map((t) => ({ ...t, orderIds: orderIdsOf(deps.db, t.id) })),
-      nextBefore: rows.length > PAGE_SIZE ? page[page.length - 1]!.id : null,
-    });
+    const filters = parseQueueFilters(req.query as Record<string, unknown>);
+    const after = parseCursor(req.query.after);
+    const now = clock();
+    const page = readQueue(deps.db, { filters, staffId: currentStaff(res)!.id, now, after });
+    res.render('desk/index', { queue: queueView(page, filters, { now, lng: res.locals.lng as Language, paged: after !== null }) });
   });
 
   return router;
+}
+
+/** What the page shows, links and texts ready for the view. */
+function queueView(page: QueuePage, filters: QueueFilters, opts: { now: number; lng: Language; paged: boolean }) {
+  const number = new Intl.NumberFormat(INTL_LOCALE[opts.lng]);
+  return {
+    filters,
+    options: {
+      reason: REASONS,
+      orderStatus: ORDER_STATUS_FILTERS,
+      language: LANGUAGES,
+      assignee: ASSIGNEE_FILTERS,
+      sla: SLA_FILTERS,
+    },
+    tabs: STATUS_TABS.map((tab) => ({
+      tab,
+      href: queueHref({ ...filters, status: tab }),
+      current: tab === filters.status,
+      count: page.countsCapped && page.counts[tab] > COUNT_CAP ? null : number.format(page.counts[tab]),
+      capped: number.format(COUNT_CAP),
+    })),
+    rows: page.rows.map((row) => ({ ...row, sla: slaOf(row, opts.now, opts.lng) })),
+    nextHref: page.next ? queueHref(filters, { after: page.next }) : null,
+    firstHref: opts.paged ? queueHref(filters) : null,
+    resetHref: queueHref({ ...DEFAULT_FILTERS, status: filters.status }),
+  };
+}
+
+/** The SLA cell: time left, overdue by, paused (waiting on the customer) or nothing. */
+export function slaOf(
+  row: Pick<QueueRow, 'status' | 'slaDueAt'>,
+  now: number,
+  lng: Language,
+): { state: 'left' | 'overdue' | 'paused'; time: string } | null {
+  if (row.status === 'waiting_customer') return { state: 'paused', time: '' };
+  if (row.slaDueAt === null || (row.status !== 'new' && row.status !== 'in_review')) return null;
+  const left = row.slaDueAt - now;
+  return { state: left >= 0 ? 'left' : 'overdue', time: formatDuration(Math.abs(left), lng) };
+}
+
+// The same locales as server/i18n/format.ts.
+const INTL_LOCALE: Record<Language, string> = { en: 'en-GB', ar: 'ar', uk: 'uk-UA' };
+
+/** "2 hrs 15 mins", "3 days 1 hr", "5 mins": the two largest units, whole minutes, through Intl. */
+export function formatDuration(ms: number, lng: Language): string {
+  const locale = INTL_LOCALE[lng];
+  const minutes = Math.floor(ms / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const parts: [number, 'day' | 'hour' | 'minute'][] =
+    days > 0 ? [[days, 'day'], [hours, 'hour']] : hours > 0 ? [[hours, 'hour'], [minutes % 60, 'minute']] : [[minutes, 'minute']];
+  const shown = parts.filter(([n], i) => i === 0 || n > 0);
+  const unit = (n: number, u: string) => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(n);
+  return new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }).format(shown.map(([n, u]) => unit(n, u)));
 }

@@ -1,5 +1,5 @@
 // Reads about tickets. No writes here; services own those.
-import { and, asc, count, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { attachments, auditEvents, decisions, messages, staffUsers, ticketAccessTokens, ticketOrders, tickets } from '../../db/schema';
 import type { Db } from '../db';
 import { OPEN_STATUSES } from '../domain/ticket';
@@ -90,16 +90,6 @@ export function statusHistoryOf(db: Db, ticketId: number) {
     .filter((e) => e.toStatus !== null);
 }
 
-/** Newest first, keyset-paged by id. */
-export function listTicketsNewestFirst(db: Db, opts: { before?: number; limit: number }) {
-  return db
-    .select()
-    .from(tickets)
-    .where(opts.before ? lt(tickets.id, opts.before) : undefined)
-    .orderBy(desc(tickets.id))
-    .limit(opts.limit)
-    .all();
-}
 
 /** Decisions the customer may see: issued ones, in order. */
 export function issuedDecisionsOf(db: Db, ticketId: number) {

@@ -270,7 +270,7 @@ describe('Customer intake in a real browser', function () {
     await page.locator(`a[href="/desk/tickets/${arabic}"]`).click();
     await page.waitForURL((url) => url.pathname === `/desk/tickets/${arabic}`);
     expect(await page.locator('h1').textContent()).to.contain(arabic);
-    expect(await page.locator('.card').first().textContent()).to.contain('customer.ar@example.com');
+    expect(await page.locator('.workspace-side .card').first().textContent()).to.contain('customer.ar@example.com');
     await expectImageLoaded(page.locator('ul.thumbs img').first());
 
     expect(problems).to.deep.equal([]);

@@ -1,0 +1,273 @@
+// The agent queue: one page of tickets in urgency order (a pending order first,
+// then the nearest SLA deadline, paused or stopped clocks last, then id), keyset-paged,
+// and the count of each status tab. Plain SQL, written so that SQLite walks
+// tickets_queue_idx / tickets_assignee_queue_idx in order and stops after one page.
+import type { Db } from '../db';
+import { TICKET_STATUSES, type Language, type Reason, type TicketStatus } from '../domain/ticket';
+import {
+  isNarrowed,
+  parseSearch,
+  statusesOf,
+  STATUS_TABS,
+  type QueueCursor,
+  type QueueFilters,
+  type QueueSearch,
+  type StatusTab,
+} from './queue-filters';
+
+export const PAGE_SIZE = 50;
+/** Filtered tab counts stop here; a count above it means "more than COUNT_CAP". */
+export const COUNT_CAP = 10_000;
+export const DUE_SOON_MS = 2 * 3_600_000;
+
+export interface QueueRequest {
+  filters: QueueFilters;
+  staffId: number;
+  now: number;
+  after: QueueCursor | null;
+  pageSize?: number;
+}
+
+export interface QueueRow {
+  id: number;
+  number: string;
+  email: string;
+  language: Language;
+  reason: Reason;
+  status: TicketStatus;
+  urgency: number;
+  slaDueAt: number | null;
+  assigneeName: string | null;
+  orderIds: string[];
+}
+
+export type TabCounts = Record<StatusTab, number>;
+
+export interface QueuePage {
+  rows: QueueRow[];
+  next: QueueCursor | null;
+  counts: TabCounts;
+  /** true when the counts were counted under filters, so one above COUNT_CAP means "more" */
+  countsCapped: boolean;
+}
+
+interface Sql {
+  text: string;
+  params: unknown[];
+}
+
+export function readQueue(db: Db, req: QueueRequest): QueuePage {
+  const size = req.pageSize ?? PAGE_SIZE;
+  const keys: QueueCursor[] = [];
+  for (const statement of pageStatements(req)) {
+    const want = size + 1 - keys.length;
+    const rows = db.$client.prepare(statement.text).all(...statement.params, want) as KeyRow[];
+    keys.push(...rows.map((r) => ({ urgency: r.urgency, slaDueAt: r.sla_due_at, id: r.id })));
+    if (keys.length > size) break;
+  }
+  const page = keys.slice(0, size);
+  return {
+    rows: rowsOf(db, page.map((k) => k.id)),
+    next: keys.length > size ? page[page.length - 1]! : null,
+    counts: tabCounts(db, req),
+    countsCapped: isNarrowed(req.filters),
+  };
+}
+
+/** EXPLAIN QUERY PLAN of each statement the first page would run (for tests and tuning). */
+export function explainQueue(db: Db, req: QueueRequest): string[][] {
+  return pageStatements(req).map((s) =>
+    (db.$client.prepare(`EXPLAIN QUERY PLAN ${s.text}`).all(...s.params, PAGE_SIZE + 1) as { detail: string }[]).map(
+      (r) => r.detail,
+    ),
+  );
+}
+
+interface KeyRow {
+  id: number;
+  urgency: number;
+  sla_due_at: number | null;
+}
+
+const KEY = 't.id AS id, t.urgency AS urgency, t.sla_due_at AS sla_due_at';
+
+/** Urgency first, then a running clock before a paused one: the queue's four segments. */
+const SEGMENTS = [
+  { urgency: 0, paused: false },
+  { urgency: 0, paused: true },
+  { urgency: 1, paused: false },
+  { urgency: 1, paused: true },
+] as const;
+type Segment = (typeof SEGMENTS)[number];
+
+/**
+ * The statements that yield the page's keys in order, each ending in "LIMIT ?".
+ * Without a search, one statement per segment from the cursor's on, each a merge
+ * of one index range per status, so rows come out already sorted and SQLite stops
+ * once the page is full. A search starts from the tickets it finds and sorts those.
+ */
+function pageStatements(req: QueueRequest): Sql[] {
+  const { filters, after } = req;
+  const statuses = statusesOf(filters.status);
+  const where = conditions(req);
+  const search = parseSearch(filters.q);
+  if (search) {
+    const source = searchSource(search);
+    if (!source) return [];
+    const keyset = after ? generalKeyset(after) : null;
+    return [
+      {
+        text:
+          `SELECT ${KEY} FROM (${source.text}) m CROSS JOIN tickets t ON t.id = m.id ` +
+          `WHERE t.status IN (${marks(statuses.length)})${and(where)}${and(keyset)} ` +
+          'ORDER BY t.urgency, t.sla_due_at IS NULL, t.sla_due_at, t.id LIMIT ?',
+        params: [...source.params, ...statuses, ...where.params, ...(keyset?.params ?? [])],
+      },
+    ];
+  }
+  return SEGMENTS.filter(
+    (seg) =>
+      // An SLA filter needs a running clock; a pending order means urgency 0 (kept so by triggers).
+      !(seg.paused && filters.sla) &&
+      !(seg.urgency !== 0 && filters.orderStatus === 'pending') &&
+      (!after || compareSegment(seg, after) >= 0),
+  ).map((seg) => segmentStatement(seg, statuses, where, after && compareSegment(seg, after) === 0 ? after : null));
+}
+
+/** One segment's rows in order: a merge of one index range per status, after the cursor when it is in this segment. */
+function segmentStatement(seg: Segment, statuses: readonly TicketStatus[], where: Sql, after: QueueCursor | null): Sql {
+  const keyset: Sql | null = !after
+    ? null
+    : seg.paused
+      ? { text: 't.id > ?', params: [after.id] }
+      : { text: '(t.sla_due_at, t.id) > (?, ?)', params: [after.slaDueAt, after.id] };
+  const arms = statuses.map((status) => ({
+    text:
+      `SELECT ${KEY} FROM tickets t WHERE t.status = ? AND t.urgency = ? ` +
+      `AND t.sla_due_at IS ${seg.paused ? '' : 'NOT '}NULL${and(where)}${and(keyset)}`,
+    params: [status, seg.urgency, ...where.params, ...(keyset?.params ?? [])],
+  }));
+  return {
+    text: `${arms.map((a) => a.text).join(' UNION ALL ')} ORDER BY ${seg.paused ? 'id' : 'sla_due_at, id'} LIMIT ?`,
+    params: arms.flatMap((a) => a.params),
+  };
+}
+
+/** A segment before (-1), at (0) or after (1) the cursor's segment. */
+function compareSegment(seg: Segment, after: QueueCursor): number {
+  if (seg.urgency !== after.urgency) return Math.sign(seg.urgency - after.urgency);
+  return Number(seg.paused) - Number(after.slaDueAt === null);
+}
+
+/** "After the cursor" in the full order (urgency, clock paused, sla_due_at, id). */
+function generalKeyset(after: QueueCursor): Sql {
+  if (after.slaDueAt === null) {
+    return { text: '(t.urgency > ? OR (t.urgency = ? AND t.sla_due_at IS NULL AND t.id > ?))', params: [after.urgency, after.urgency, after.id] };
+  }
+  return {
+    text: '(t.urgency > ? OR (t.urgency = ? AND (t.sla_due_at IS NULL OR (t.sla_due_at, t.id) > (?, ?))))',
+    params: [after.urgency, after.urgency, after.slaDueAt, after.id],
+  };
+}
+
+/** Every filter except the status tab and the search, over tickets t. */
+function conditions(req: QueueRequest): Sql {
+  const { filters: f, staffId, now } = req;
+  const parts: Sql[] = [];
+  if (f.reason) parts.push({ text: 't.reason = ?', params: [f.reason] });
+  if (f.language) parts.push({ text: 't.language = ?', params: [f.language] });
+  if (f.assignee === 'mine') parts.push({ text: 't.assignee_id = ?', params: [staffId] });
+  if (f.assignee === 'unassigned') parts.push({ text: 't.assignee_id IS NULL', params: [] });
+  if (f.sla === 'overdue') parts.push({ text: 't.sla_due_at < ?', params: [now] });
+  if (f.sla === 'due_soon') parts.push({ text: 't.sla_due_at >= ? AND t.sla_due_at < ?', params: [now, now + DUE_SOON_MS] });
+  // urgency = 0 exactly when an order is pending; it lets the index narrow that filter.
+  if (f.orderStatus === 'pending') parts.push({ text: 't.urgency = 0', params: [] });
+  if (f.orderStatus) {
+    parts.push({
+      text: 'EXISTS (SELECT 1 FROM ticket_orders x JOIN orders o ON o.id = x.order_id WHERE x.ticket_id = t.id AND o.status = ?)',
+      params: [f.orderStatus],
+    });
+  }
+  return { text: parts.map((p) => p.text).join(' AND '), params: parts.flatMap((p) => p.params) };
+}
+
+/** The IDs (as column id) of the tickets a search finds; null when it cannot find any. */
+function searchSource(search: QueueSearch): Sql | null {
+  switch (search.kind) {
+    case 'number':
+      return { text: 'SELECT id FROM tickets WHERE number = ?', params: [search.number] };
+    case 'orderId':
+      return { text: 'SELECT ticket_id AS id FROM ticket_orders WHERE order_id = ?', params: [search.orderId] };
+    case 'email':
+      return { text: 'SELECT id FROM tickets WHERE email = ?', params: [search.email] };
+    case 'link':
+      return {
+        text:
+          'SELECT id FROM tickets WHERE link = ? UNION ' +
+          'SELECT x.ticket_id FROM orders o JOIN ticket_orders x ON x.order_id = o.id WHERE o.link = ?',
+        params: [search.link, search.link],
+      };
+    case 'text':
+      return search.match === null
+        ? null
+        : { text: 'SELECT rowid AS id FROM ticket_search WHERE ticket_search MATCH ?', params: [search.match] };
+  }
+}
+
+function tabCounts(db: Db, req: QueueRequest): TabCounts {
+  const narrowed = isNarrowed(req.filters);
+  const byStatus = narrowed ? cappedCounts(db, req) : storedCounts(db);
+  const counts = {} as TabCounts;
+  for (const tab of STATUS_TABS) {
+    const n = statusesOf(tab).reduce((sum, s) => sum + (byStatus.get(s) ?? 0), 0);
+    counts[tab] = narrowed ? Math.min(n, COUNT_CAP + 1) : n;
+  }
+  return counts;
+}
+
+/** The unfiltered counts, kept by triggers: never a count over a million rows. */
+function storedCounts(db: Db): Map<TicketStatus, number> {
+  const rows = db.$client.prepare('SELECT status, n FROM ticket_status_counts').all() as { status: TicketStatus; n: number }[];
+  return new Map(rows.map((r) => [r.status, r.n]));
+}
+
+/** Counts under filters, each stopping at COUNT_CAP + 1 rows. */
+function cappedCounts(db: Db, req: QueueRequest): Map<TicketStatus, number> {
+  const counts = new Map<TicketStatus, number>();
+  const where = conditions(req);
+  const search = parseSearch(req.filters.q);
+  const source = search ? searchSource(search) : null;
+  if (search && !source) return counts;
+  const from = source ? `(${source.text}) m CROSS JOIN tickets t ON t.id = m.id` : 'tickets t';
+  const statement = db.$client.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE t.status = ?${and(where)} LIMIT ?)`);
+  for (const status of TICKET_STATUSES) {
+    const row = statement.get(...(source?.params ?? []), status, ...where.params, COUNT_CAP + 1) as { n: number };
+    counts.set(status, row.n);
+  }
+  return counts;
+}
+
+/** The rows to show for these ticket IDs, in the same order. */
+function rowsOf(db: Db, ids: number[]): QueueRow[] {
+  if (ids.length === 0) return [];
+  const tickets = db.$client
+    .prepare(
+      'SELECT t.id, t.number, t.email, t.language, t.reason, t.status, t.urgency, t.sla_due_at AS slaDueAt, s.name AS assigneeName ' +
+        `FROM tickets t LEFT JOIN staff_users s ON s.id = t.assignee_id WHERE t.id IN (${marks(ids.length)})`,
+    )
+    .all(...ids) as Omit<QueueRow, 'orderIds'>[];
+  const orders = db.$client
+    .prepare(`SELECT ticket_id, order_id FROM ticket_orders WHERE ticket_id IN (${marks(ids.length)}) ORDER BY ticket_id, order_id`)
+    .all(...ids) as { ticket_id: number; order_id: string }[];
+  const byId = new Map(tickets.map((t) => [t.id, { ...t, orderIds: [] as string[] }]));
+  for (const o of orders) byId.get(o.ticket_id)?.orderIds.push(o.order_id);
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+function marks(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
+function and(part: Sql | null): string {
+  return part && part.text ? ` AND ${part.text}` : '';
+}
