@@ -79,6 +79,7 @@ export const tickets = sqliteTable(
     index('tickets_assignee_queue_idx').on(t.assigneeId, t.status, t.urgency, t.slaDueAt, t.id),
     index('tickets_link_idx').on(t.link),
     index('tickets_created_idx').on(t.createdAt),
+    index('tickets_customer_idx').on(t.customerId, t.id),
     index('tickets_status_reason_idx').on(t.status, t.reason),
     index('tickets_status_language_idx').on(t.status, t.language),
     index('tickets_resolved_idx').on(t.resolvedAt),
@@ -167,7 +168,12 @@ export const auditEvents = sqliteTable(
     toStatus: text('to_status'),
     data: text('data'),
   },
-  (t) => [index('audit_events_ticket_idx').on(t.ticketId, t.id)],
+  (t) => [
+    index('audit_events_ticket_idx').on(t.ticketId, t.id),
+    index('audit_events_at_idx').on(t.at),
+    index('audit_events_action_idx').on(t.action, t.id),
+    index('audit_events_actor_idx').on(t.actorType, t.actorId, t.id),
+  ],
 );
 
 export const outbox = sqliteTable(
@@ -295,7 +301,7 @@ export const providerActions = sqliteTable(
     createdBy: integer('created_by').references(() => staffUsers.id),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('provider_actions_order_idx').on(t.orderId, t.id)],
+  (t) => [index('provider_actions_order_idx').on(t.orderId, t.id), index('provider_actions_action_idx').on(t.action, t.createdAt)],
 );
 
 /**
@@ -331,6 +337,7 @@ export const decisions = sqliteTable(
   (t) => [
     uniqueIndex('decisions_one_per_order_uq').on(t.ticketId, t.orderKey).where(sql`"state" <> 'void'`),
     index('decisions_issued_idx').on(t.issuedAt, t.id),
+    index('decisions_ticket_idx').on(t.ticketId, t.state),
   ],
 );
 
@@ -347,7 +354,10 @@ export const ledgerEntries = sqliteTable(
     currency: text('currency').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('ledger_entries_order_uq').on(t.orderId).where(sql`"order_id" is not null`)],
+  (t) => [
+    uniqueIndex('ledger_entries_order_uq').on(t.orderId).where(sql`"order_id" is not null`),
+    index('ledger_entries_created_idx').on(t.createdAt),
+  ],
 );
 
 /** Who had a ticket open lately ("also viewing"). */

@@ -6,6 +6,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { apiRouter } from './api/routes';
+import { auditRouter } from './audit/routes';
 import { loadStaff } from './auth/middleware';
 import { authRouter } from './auth/routes';
 import type { Config } from './config';
@@ -15,9 +16,12 @@ import { deskRouter } from './desk/routes';
 import { WorkService } from './desk/work';
 import { workRouter } from './desk/work-routes';
 import { DecisionService } from './decisions/service';
+import { exportsRouter } from './exports/routes';
 import { importRouter, importUpload } from './orders/import-routes';
 import type { OrderSync } from './orders/sync';
+import { reportsRouter } from './reports/routes';
 import { csrfToken, verifyCsrf } from './security/csrf';
+import { settingsRouter } from './settings/routes';
 import { customerRouter } from './tickets/customer-routes';
 import { intakeRouter } from './tickets/intake-routes';
 import { TicketService } from './tickets/service';
@@ -45,6 +49,8 @@ export function createApp(deps: AppDeps): express.Express {
   const clock = deps.clock ?? Date.now;
   const app = express();
   app.set('view engine', 'ejs');
+  // Compiled templates are kept except while developing (Express only looks at NODE_ENV).
+  app.set('view cache', config.env !== 'development');
   app.set('views', path.join(root, 'views'));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
@@ -110,6 +116,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(workRouter({ db, work, decisions, clock }));
   app.use(importRouter({ db, dataDir: config.dataDir, clock }));
   // Manager and admin pages mount below, one line each.
+  app.use(reportsRouter({ db, clock }));
+  app.use(exportsRouter({ db, dataDir: config.dataDir, clock }));
+  app.use(settingsRouter({ db, secret: deps.secret, clock, providerTimeoutMs: config.providerTimeoutMs }));
+  app.use(auditRouter({ db, clock }));
 
 
   app.use(notFound);

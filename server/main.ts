@@ -16,6 +16,7 @@ async function main() {
     else log.info({ email }, 'first admin created from ADMIN_EMAIL');
   }
   desk.outbox.start(config.outboxPollMs);
+  desk.webhooks.start(config.outboxPollMs);
   desk.sync.start(config.providerSyncMs);
   const chores = setInterval(() => void desk.housekeeping().catch((err) => log.error({ err }, 'housekeeping')), 15 * 60_000);
   chores.unref();

@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { deleteExpiredSessions } from './auth/sessions';
 import { ensureCannedResponses } from './desk/canned';
 import { ensureFirstAdmin } from './auth/staff';
+import { exportsDir, failInterruptedJobs, purgeOldExports } from './exports/jobs';
 import type { Config } from './config';
 import { openDb, type Db } from './db';
 import { OutboxWorker } from './mail/outbox';
@@ -17,12 +18,14 @@ import { newToken } from './security/tokens';
 import { closeResolvedTickets } from './tickets/auto-close';
 import { purgeExpiredStaged } from './tickets/screenshots';
 import { FileStore } from './uploads/store';
+import { WebhookSender } from './webhooks/sender';
 
 export interface Desk {
   app: ReturnType<typeof createApp>;
   db: Db;
   store: FileStore;
   outbox: OutboxWorker;
+  webhooks: WebhookSender;
   sync: OrderSync;
   log: Logger;
   /** the desk's SECRET (sealing provider keys, CSRF) */
@@ -58,9 +61,11 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
   await store.ensureDir();
   const secret = loadSecret(config);
   ensureCannedResponses(db, clock());
+  failInterruptedJobs(db, clock());
   const firstAdmin = await ensureFirstAdmin(db, { email: config.adminEmail, password: config.adminPassword }, clock());
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir, log });
   const outbox = new OutboxWorker(db, mailer, log, clock);
+  const webhooks = new WebhookSender({ db, secret, log, clock });
   const sync = new OrderSync({ db, secret, log, clock, timeoutMs: config.providerTimeoutMs });
   const app = createApp({ config, db, log, store, secret, clock, sync });
   return {
@@ -68,6 +73,7 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
     db,
     store,
     outbox,
+    webhooks,
     sync,
     log,
     secret,
@@ -75,12 +81,14 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
     async housekeeping() {
       await purgeExpiredStaged(db, store, clock());
       await purgeStaleImports(importsDir(config.dataDir), clock());
+      await purgeOldExports(exportsDir(config.dataDir), clock());
       deleteExpiredSessions(db, clock());
       closeResolvedTickets(db, clock());
     },
     async close() {
       await sync.stop();
       await outbox.stop();
+      await webhooks.stop();
       db.$client.close();
     },
   };

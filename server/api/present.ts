@@ -115,3 +115,8 @@ export function decisionJson(d: Decision | null) {
     issuedAt: iso(d.issuedAt),
   };
 }
+
+/** An issued decision in GET /api/v1/decisions: with its ticket and customer, for the panel to apply. */
+export function issuedDecisionJson(d: Decision, ticket: string, customerEmail: string) {
+  return { ...decisionJson(d)!, ticket, customerEmail, orderId: d.orderId };
+}

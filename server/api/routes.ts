@@ -1,8 +1,10 @@
 // The panel API, /api/v1: thin handlers over the order store, the ticket service
 // and the review. Bodies are JSON (tickets may also be multipart with screenshots).
+import { and, asc, eq, sql } from 'drizzle-orm';
 import express, { type Response } from 'express';
 import type { Logger } from 'pino';
 import type { TFunction } from 'i18next';
+import { decisions, tickets } from '../../db/schema';
 import type { Db } from '../db';
 import { AppError } from '../domain/errors';
 import { LANGUAGES, type Language } from '../domain/ticket';
@@ -20,7 +22,7 @@ import type { FileStore } from '../uploads/store';
 import { newToken } from '../security/tokens';
 import { ApiError, apiErrorHandler, apiNotFound, fieldMessages } from './errors';
 import { apiAuth, apiRateLimit, requireScope } from './middleware';
-import { orderJson, ticketJson } from './present';
+import { issuedDecisionJson, orderJson, ticketJson } from './present';
 
 export interface ApiDeps {
   db: Db;
@@ -114,7 +116,66 @@ export function apiRoutes(deps: ApiDeps) {
     res.json({ ticket: ticketJson(ticket, reviewTicket(db, ticket, clock()), tOf(res)) });
   });
 
+  // Issued decisions in the order they were issued; `next` is where to continue
+  // from (kept even when nothing new came), so a panel can poll with it forever.
+  router.get('/decisions', requireScope('decisions:read'), (req, res) => {
+    const after = req.query.after === undefined ? null : parseCursor(req.query.after);
+    const rows = issuedDecisionsAfter(db, after, pageLimit(req.query.limit));
+    const last = rows[rows.length - 1];
+    res.json({
+      decisions: rows.map((r) => issuedDecisionJson(r.decision, r.ticket, r.customerEmail)),
+      next: last ? encodeCursor({ issuedAt: last.decision.issuedAt!, id: last.decision.id }) : (after && encodeCursor(after)),
+    });
+  });
+
   return router;
+}
+
+export const MAX_DECISIONS_PAGE = 500;
+
+interface DecisionCursor {
+  issuedAt: number;
+  id: number;
+}
+
+/** Opaque to panels: base64url of "issuedAt:id" of the last decision they have. */
+function encodeCursor(c: DecisionCursor): string {
+  return Buffer.from(`${c.issuedAt}:${c.id}`).toString('base64url');
+}
+
+function parseCursor(value: unknown): DecisionCursor {
+  const m = typeof value === 'string' && /^[\w-]{1,64}$/.test(value) ? /^(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(value, 'base64url').toString()) : null;
+  if (!m) throw new ApiError(400, 'bad_cursor');
+  const cursor = { issuedAt: Number(m[1]), id: Number(m[2]) };
+  // base64url decoding forgives stray characters; only the exact encoding is accepted.
+  if (encodeCursor(cursor) !== value) throw new ApiError(400, 'bad_cursor');
+  return cursor;
+}
+
+/** 1 to 500, 100 when not given; more than 500 is served as 500. */
+function pageLimit(value: unknown): number {
+  if (value === undefined) return 100;
+  if (typeof value !== 'string' || !/^\d{1,6}$/.test(value) || Number(value) < 1) {
+    throw new ApiError(400, 'bad_request', { parameter: 'limit', max: MAX_DECISIONS_PAGE });
+  }
+  return Math.min(Number(value), MAX_DECISIONS_PAGE);
+}
+
+/** Keyset on (issued_at, id), which decisions_issued_idx serves. */
+function issuedDecisionsAfter(db: Db, after: DecisionCursor | null, limit: number) {
+  return db
+    .select({ decision: decisions, ticket: tickets.number, customerEmail: tickets.email })
+    .from(decisions)
+    .innerJoin(tickets, eq(tickets.id, decisions.ticketId))
+    .where(
+      and(
+        eq(decisions.state, 'issued'),
+        after ? sql`(${decisions.issuedAt}, ${decisions.id}) > (${after.issuedAt}, ${after.id})` : sql`${decisions.issuedAt} is not null`,
+      ),
+    )
+    .orderBy(asc(decisions.issuedAt), asc(decisions.id))
+    .limit(limit)
+    .all();
 }
 
 /** A bulk body is a JSON array, or an object with an `items` array. */

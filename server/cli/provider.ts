@@ -1,7 +1,7 @@
 // npm run provider -- set --id <id> [--name <name>] [--url <api url>] [--key <api key>]
 // npm run provider -- list
 // npm run provider -- test <id>      (asks the provider for its balance)
-// Until the manager settings page exists, this is how a provider is connected.
+// The same as Settings → Providers, for scripts and first setup.
 import { providers } from '../../db/schema';
 import { microsToDecimal } from '../domain/money';
 import { clientFor, providerConnection, saveProvider } from '../providers/connections';

@@ -4,6 +4,8 @@ import express from 'express';
 import { currentStaff, requireStaff } from '../auth/middleware';
 import type { Db } from '../db';
 import { LANGUAGES, REASONS, type Language } from '../domain/ticket';
+import { INTL_LOCALE } from '../i18n/format';
+import { listFormat, numberFormat } from '../i18n/intl-cache';
 import { COUNT_CAP, readQueue, type QueuePage, type QueueRow } from './queue';
 import {
   ASSIGNEE_FILTERS,
@@ -35,7 +37,7 @@ export function queueRouter(deps: { db: Db; clock?: () => number }) {
 
 /** What the page shows, links and texts ready for the view. */
 function queueView(page: QueuePage, filters: QueueFilters, opts: { now: number; lng: Language; paged: boolean }) {
-  const number = new Intl.NumberFormat(INTL_LOCALE[opts.lng]);
+  const number = numberFormat(INTL_LOCALE[opts.lng]);
   return {
     filters,
     options: {
@@ -71,9 +73,6 @@ export function slaOf(
   return { state: left >= 0 ? 'left' : 'overdue', time: formatDuration(Math.abs(left), lng) };
 }
 
-// The same locales as server/i18n/format.ts.
-const INTL_LOCALE: Record<Language, string> = { en: 'en-GB', ar: 'ar', uk: 'uk-UA' };
-
 /** "2 hrs 15 mins", "3 days 1 hr", "5 mins": the two largest units, whole minutes, through Intl. */
 export function formatDuration(ms: number, lng: Language): string {
   const locale = INTL_LOCALE[lng];
@@ -83,6 +82,18 @@ export function formatDuration(ms: number, lng: Language): string {
   const parts: [number, 'day' | 'hour' | 'minute'][] =
     days > 0 ? [[days, 'day'], [hours, 'hour']] : hours > 0 ? [[hours, 'hour'], [minutes % 60, 'minute']] : [[minutes, 'minute']];
   const shown = parts.filter(([n], i) => i === 0 || n > 0);
-  const unit = (n: number, u: string) => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(n);
-  return new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }).format(shown.map(([n, u]) => unit(n, u)));
+  const unit = (n: number, u: string) => unitFormat(locale, u).format(n);
+  return listFormat(locale, { type: 'unit', style: 'narrow' }).format(shown.map(([n, u]) => unit(n, u)));
+}
+
+const units = new Map<string, Intl.NumberFormat>();
+
+function unitFormat(locale: string, unit: string): Intl.NumberFormat {
+  const key = `${locale}|${unit}`;
+  let f = units.get(key);
+  if (!f) {
+    f = numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' });
+    units.set(key, f);
+  }
+  return f;
 }

@@ -2,7 +2,7 @@
 // then the nearest SLA deadline, paused or stopped clocks last, then id), keyset-paged,
 // and the count of each status tab. Plain SQL, written so that SQLite walks
 // tickets_queue_idx / tickets_assignee_queue_idx in order and stops after one page.
-import type { Db } from '../db';
+import { prepared, type Db } from '../db';
 import { TICKET_STATUSES, type Language, type Reason, type TicketStatus } from '../domain/ticket';
 import {
   isNarrowed,
@@ -61,7 +61,7 @@ export function readQueue(db: Db, req: QueueRequest): QueuePage {
   const keys: QueueCursor[] = [];
   for (const statement of pageStatements(req)) {
     const want = size + 1 - keys.length;
-    const rows = db.$client.prepare(statement.text).all(...statement.params, want) as KeyRow[];
+    const rows = prepared(db, statement.text).all(...statement.params, want) as KeyRow[];
     keys.push(...rows.map((r) => ({ urgency: r.urgency, slaDueAt: r.sla_due_at, id: r.id })));
     if (keys.length > size) break;
   }
@@ -227,7 +227,7 @@ function tabCounts(db: Db, req: QueueRequest): TabCounts {
 
 /** The unfiltered counts, kept by triggers: never a count over a million rows. */
 function storedCounts(db: Db): Map<TicketStatus, number> {
-  const rows = db.$client.prepare('SELECT status, n FROM ticket_status_counts').all() as { status: TicketStatus; n: number }[];
+  const rows = prepared(db, 'SELECT status, n FROM ticket_status_counts').all() as { status: TicketStatus; n: number }[];
   return new Map(rows.map((r) => [r.status, r.n]));
 }
 
@@ -239,7 +239,7 @@ function cappedCounts(db: Db, req: QueueRequest): Map<TicketStatus, number> {
   const source = search ? searchSource(search) : null;
   if (search && !source) return counts;
   const from = source ? `(${source.text}) m CROSS JOIN tickets t ON t.id = m.id` : 'tickets t';
-  const statement = db.$client.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE t.status = ?${and(where)} LIMIT ?)`);
+  const statement = prepared(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE t.status = ?${and(where)} LIMIT ?)`);
   for (const status of TICKET_STATUSES) {
     const row = statement.get(...(source?.params ?? []), status, ...where.params, COUNT_CAP + 1) as { n: number };
     counts.set(status, row.n);
@@ -250,15 +250,15 @@ function cappedCounts(db: Db, req: QueueRequest): Map<TicketStatus, number> {
 /** The rows to show for these ticket IDs, in the same order. */
 function rowsOf(db: Db, ids: number[]): QueueRow[] {
   if (ids.length === 0) return [];
-  const tickets = db.$client
-    .prepare(
-      'SELECT t.id, t.number, t.email, t.language, t.reason, t.status, t.urgency, t.sla_due_at AS slaDueAt, s.name AS assigneeName ' +
-        `FROM tickets t LEFT JOIN staff_users s ON s.id = t.assignee_id WHERE t.id IN (${marks(ids.length)})`,
-    )
-    .all(...ids) as Omit<QueueRow, 'orderIds'>[];
-  const orders = db.$client
-    .prepare(`SELECT ticket_id, order_id FROM ticket_orders WHERE ticket_id IN (${marks(ids.length)}) ORDER BY ticket_id, order_id`)
-    .all(...ids) as { ticket_id: number; order_id: string }[];
+  const tickets = prepared(
+    db,
+    'SELECT t.id, t.number, t.email, t.language, t.reason, t.status, t.urgency, t.sla_due_at AS slaDueAt, s.name AS assigneeName ' +
+      `FROM tickets t LEFT JOIN staff_users s ON s.id = t.assignee_id WHERE t.id IN (${marks(ids.length)})`,
+  ).all(...ids) as Omit<QueueRow, 'orderIds'>[];
+  const orders = prepared(
+    db,
+    `SELECT ticket_id, order_id FROM ticket_orders WHERE ticket_id IN (${marks(ids.length)}) ORDER BY ticket_id, order_id`,
+  ).all(...ids) as { ticket_id: number; order_id: string }[];
   const byId = new Map(tickets.map((t) => [t.id, { ...t, orderIds: [] as string[] }]));
   for (const o of orders) byId.get(o.ticket_id)?.orderIds.push(o.order_id);
   return ids.flatMap((id) => byId.get(id) ?? []);

@@ -48,11 +48,11 @@ export function deskRouter(deps: { db: Db; store: FileStore; sync: OrderSync; wo
     res.redirect(303, `/desk/tickets/${ticket.number}${failed}`);
   });
 
-  router.get('/desk/tickets/:number/files/:id', (req, res) => {
+  router.get('/desk/tickets/:number/files/:id', async (req, res) => {
     const ticket = findTicketByNumber(deps.db, req.params.number);
     const file = ticket ? attachmentOf(deps.db, ticket.id, Number(req.params.id)) : null;
     if (!file) throw AppError.notFound();
-    sendAttachment(res, deps.store, file, req.query.size === 'thumb');
+    await sendAttachment(res, deps.store, file, req.query.size === 'thumb');
   });
 
   return router;

@@ -1,8 +1,9 @@
 // Dates, numbers and money for a page's language, always through Intl.
 import { microsToDecimal } from '../domain/money';
 import type { Language } from '../domain/ticket';
+import { dateTimeFormat, numberFormat } from './intl-cache';
 
-const INTL_LOCALE: Record<Language, string> = { en: 'en-GB', ar: 'ar', uk: 'uk-UA' };
+export const INTL_LOCALE: Record<Language, string> = { en: 'en-GB', ar: 'ar', uk: 'uk-UA' };
 
 export interface Formatters {
   date(ms: number): string;
@@ -12,25 +13,39 @@ export interface Formatters {
   bytes(n: number): string;
 }
 
+const made = new Map<string, Formatters>();
+
+/** The formatters of a language (built once per language and time zone). */
 export function formatters(lng: Language, timeZone = 'UTC'): Formatters {
-  const locale = INTL_LOCALE[lng];
-  const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
-  const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
-  const numberFmt = new Intl.NumberFormat(locale);
+  const key = `${lng}|${timeZone}`;
+  let f = made.get(key);
+  if (!f) {
+    f = build(INTL_LOCALE[lng], timeZone);
+    made.set(key, f);
+  }
+  return f;
+}
+
+function build(locale: string, timeZone: string): Formatters {
+  const dateFmt = dateTimeFormat(locale, { dateStyle: 'medium', timeZone });
+  const dateTimeFmt = dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  const numberFmt = numberFormat(locale);
+  const money = new Map<string, Intl.NumberFormat>();
+  const megabytes = numberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
+  const kilobytes = numberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 });
   return {
     date: (ms) => dateFmt.format(ms),
     dateTime: (ms) => dateTimeFmt.format(ms),
     number: (n) => numberFmt.format(n),
     // Intl accepts a decimal string, so micro-units never pass through a float.
-    money: (micros, currency) =>
-      new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 6 }).format(
-        microsToDecimal(micros) as unknown as number,
-      ),
-    bytes: (n) =>
-      new Intl.NumberFormat(locale, {
-        style: 'unit',
-        unit: n >= 1_048_576 ? 'megabyte' : 'kilobyte',
-        maximumFractionDigits: 1,
-      }).format(n >= 1_048_576 ? n / 1_048_576 : Math.max(1, Math.round(n / 1024))),
+    money: (micros, currency) => {
+      let f = money.get(currency);
+      if (!f) {
+        f = numberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 6 });
+        money.set(currency, f);
+      }
+      return f.format(microsToDecimal(micros) as unknown as number);
+    },
+    bytes: (n) => (n >= 1_048_576 ? megabytes.format(n / 1_048_576) : kilobytes.format(Math.max(1, Math.round(n / 1024)))),
   };
 }

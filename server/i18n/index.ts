@@ -45,6 +45,27 @@ export function getI18n(): i18n {
   return created;
 }
 
+const translators = new Map<Language, TFunction>();
+
+/**
+ * The language's t(). Most calls on a page have no options, and their text never
+ * changes while the process runs, so those are looked up once and remembered.
+ */
 export function translator(lng: Language): TFunction {
-  return getI18n().getFixedT(lng);
+  let t = translators.get(lng);
+  if (!t) {
+    const fixed = getI18n().getFixedT(lng);
+    const plain = new Map<string, string>();
+    t = ((key: string | string[], options?: unknown) => {
+      if (options !== undefined || typeof key !== 'string') return (fixed as (k: unknown, o?: unknown) => string)(key, options);
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = fixed(key);
+        plain.set(key, text);
+      }
+      return text;
+    }) as unknown as TFunction;
+    translators.set(lng, t);
+  }
+  return t;
 }

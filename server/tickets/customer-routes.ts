@@ -126,11 +126,11 @@ export function customerRouter(deps: CustomerDeps, lookupLimit: express.RequestH
     res.redirect(303, `/t/${ticket.number}?k=${encodeURIComponent(tokenOf(req))}&saved=closed`);
   });
 
-  router.get('/t/:number/files/:id', loadTicket, (req, res) => {
+  router.get('/t/:number/files/:id', loadTicket, async (req, res) => {
     const ticket = res.locals.ticket as Ticket;
     const file = attachmentOf(deps.db, ticket.id, Number(req.params.id));
     if (!file) throw AppError.notFound();
-    sendAttachment(res, deps.store, file, req.query.size === 'thumb');
+    await sendAttachment(res, deps.store, file, req.query.size === 'thumb');
   });
 
   router.get('/tickets/lookup', (_req, res) => {
@@ -156,14 +156,15 @@ export function customerRouter(deps: CustomerDeps, lookupLimit: express.RequestH
   return router;
 }
 
-export function sendAttachment(
+export async function sendAttachment(
   res: Response,
   store: FileStore,
   file: { storageName: string; thumbName: string; mime: string },
   thumb: boolean,
 ) {
+  const path = thumb ? await store.thumbnail(file) : store.pathOf(file.storageName);
   res.set('X-Content-Type-Options', 'nosniff');
   res.set('Cache-Control', 'private, max-age=3600');
   res.set('Content-Disposition', 'inline');
-  res.type(thumb ? 'image/webp' : file.mime).sendFile(store.pathOf(thumb ? file.thumbName : file.storageName));
+  res.type(thumb ? 'image/webp' : file.mime).sendFile(path);
 }

@@ -67,7 +67,7 @@ export function intakeRouter(deps: IntakeDeps) {
     const file = listStaged(deps.db, stageKey, deps.clock()).find((a) => a.id === Number(req.params.id));
     if (!file) throw AppError.notFound();
     res.set('Cache-Control', 'private, no-store');
-    res.type('image/webp').sendFile(deps.store.pathOf(file.thumbName));
+    res.type('image/webp').sendFile(await deps.store.thumbnail(file));
   });
 
   /** Checks this request's files and stages them; returns the error to show instead, if any. */

@@ -24,6 +24,7 @@ import type { IntakeInput } from './form';
 import { countOpenTicketsForEmail, openTicketsForOrders, findTicketByNumber, type Ticket } from './queries';
 import { privateLink, queueTicketEmail } from './notify';
 import { claimStaged, insertAttachmentRows, withStoredFiles } from './screenshots';
+import { enqueueWebhook } from '../webhooks/outbox';
 
 export interface TicketDeps {
   db: Db;
@@ -100,6 +101,7 @@ export class TicketService {
         claimStaged(db, stageKey, row.id, now);
         this.audit(row.id, 'ticket.created', null, 'new', now);
         this.queueEmail('ticket-created', row, token, now);
+        enqueueWebhook(db, 'ticket.created', { ticket: row.number, language: lng, reason: input.reason, orderIds: input.orderIds }, now);
         return row;
       });
       return { ticket, token };

@@ -1,6 +1,7 @@
 // Screenshots are judged by their content: sharp must decode them as PNG, JPEG,
 // WebP or GIF within the pixel limit. They are re-encoded (auto-oriented, metadata
-// dropped) and get a small WebP thumbnail.
+// dropped) with fast settings, so a phone screenshot costs a few tens of
+// milliseconds; the small WebP thumbnail is made later, on first view.
 import sharp from 'sharp';
 
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -13,7 +14,6 @@ export interface EncodedImage {
   format: Format;
   mime: string;
   data: Buffer;
-  thumb: Buffer;
   width: number;
   height: number;
 }
@@ -43,16 +43,10 @@ export async function encodeImage(input: Buffer): Promise<EncodedImage> {
     const animated = fmt === 'gif' || fmt === 'webp';
     const base = () => sharp(input, { limitInputPixels: MAX_PIXELS, animated }).rotate();
     const encoded = await reencode(base(), fmt).toBuffer({ resolveWithObject: true });
-    const thumb = await sharp(input, { limitInputPixels: MAX_PIXELS })
-      .rotate()
-      .resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 70 })
-      .toBuffer();
     return {
       format: fmt,
       mime: MIME[fmt],
       data: encoded.data,
-      thumb,
       width: encoded.info.width,
       height: encoded.info.pageHeight ?? encoded.info.height,
     };
@@ -61,12 +55,21 @@ export async function encodeImage(input: Buffer): Promise<EncodedImage> {
   }
 }
 
+/** A WebP thumbnail of an image the desk already re-encoded. */
+export function makeThumbnail(image: Buffer): Promise<Buffer> {
+  return sharp(image, { limitInputPixels: MAX_PIXELS })
+    .resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 70 })
+    .toBuffer();
+}
+
 function reencode(img: sharp.Sharp, fmt: Format): sharp.Sharp {
   switch (fmt) {
     case 'png':
-      return img.png();
+      // Fast zlib settings: screenshots are re-encoded to drop metadata, not to shrink them.
+      return img.png({ compressionLevel: 2, adaptiveFiltering: false });
     case 'jpeg':
-      return img.jpeg({ quality: 90, mozjpeg: true });
+      return img.jpeg({ quality: 90 });
     case 'webp':
       return img.webp({ quality: 90 });
     case 'gif':

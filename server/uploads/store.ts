@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { newToken } from '../security/tokens';
-import { EXTENSION, type EncodedImage } from './images';
+import { EXTENSION, makeThumbnail, type EncodedImage } from './images';
 
 export interface StoredImage {
   storageName: string;
@@ -44,13 +44,31 @@ export class FileStore {
           height: image.height,
         });
         await fs.writeFile(this.pathOf(storageName), image.data, { flag: 'wx' });
-        await fs.writeFile(this.pathOf(thumbName), image.thumb, { flag: 'wx' });
       }
     } catch (err) {
       await this.remove(stored);
       throw err;
     }
     return stored;
+  }
+
+  /**
+   * The thumbnail's path, made from the stored image on first view (kept off the
+   * upload's request path). Only called for files that have a database row.
+   */
+  async thumbnail(file: { storageName: string; thumbName: string }): Promise<string> {
+    const target = this.pathOf(file.thumbName);
+    try {
+      await fs.access(target);
+      return target;
+    } catch {
+      const thumb = await makeThumbnail(await fs.readFile(this.pathOf(file.storageName)));
+      // Two first views at once both make it; the first write wins.
+      await fs.writeFile(target, thumb, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+      return target;
+    }
   }
 
   async remove(files: { storageName: string; thumbName: string }[]): Promise<void> {

@@ -26,7 +26,7 @@ describe('intake: screenshots', () => {
     expect(sql('select count(*) n from attachments')[0]!.n).to.equal(rows);
   }
 
-  it('When a PNG and a JPEG with EXIF are attached, then both are stored re-encoded without metadata, with thumbnails', async () => {
+  it('When a PNG and a JPEG with EXIF are attached, then both are stored re-encoded without metadata, with thumbnails made on first view', async () => {
     const res = await postTicket(desk.agent(), { orderIds: orderIds(), email: email() }, [
       { name: 'order.png', data: await png(120, 80) },
       { name: '../../etc/photo.JPG', data: await jpegWithExif() },
@@ -42,7 +42,14 @@ describe('intake: screenshots', () => {
     // Auto-oriented: EXIF orientation 6 turned the 64×48 picture upright.
     expect([jpeg.width, jpeg.height]).to.deep.equal([48, 64]);
     expect(rows[0]!.storage_name).to.match(/^[\w-]{24}\.png$/);
-    expect(filesIn(uploads())).to.include.members(rows.flatMap((r) => [r.storage_name, r.thumb_name]));
+    expect(filesIn(uploads())).to.include.members(rows.map((r) => r.storage_name));
+    // Thumbnails are made on first view, off the upload's request path.
+    expect(filesIn(uploads())).not.to.include(rows[0]!.thumb_name);
+    const { token } = confirmationOf(res);
+    const thumb = await desk.agent().get(`/t/${number}/files/${rows[0]!.id}?k=${token}&size=thumb`);
+    expect(thumb.status).to.equal(200);
+    expect((await sharp(thumb.body as Buffer).metadata()).format).to.equal('webp');
+    expect(filesIn(uploads())).to.include(rows[0]!.thumb_name);
   });
 
   it('When a file named .png holds HTML, then the submit is refused and no file or row is left', async () => {

@@ -1,0 +1,14 @@
+import fs from 'node:fs';
+import { loadConfig } from './server/config';
+import { bootDesk } from './server/runtime';
+const fx = JSON.parse(fs.readFileSync('/tmp/refunddesk-bench-20000/fixture.json', 'utf8'));
+const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp/refunddesk-bench-20000/data', UPLOAD_DIR: '/tmp/refunddesk-bench-20000/uploads', SECRET: 'bench-secret-bench-secret-bench-secret-01', ADMIN_EMAIL: 'a@b.test', ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'warn', PORT: '3998' });
+const desk = await bootDesk(config);
+const server = desk.app.listen(3998);
+const path = process.argv[2] ?? '/desk';
+const go = async (n: number) => { for (let i = 0; i < n; i++) { const r = await fetch('http://127.0.0.1:3998' + path, { headers: { cookie: `rd_session=${fx.session}` } }); await r.text(); } };
+await go(30);
+const t = performance.now();
+await go(200);
+console.log(path, ((performance.now() - t) / 200).toFixed(2), 'ms/request');
+server.close(); await desk.close();

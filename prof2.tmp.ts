@@ -1,0 +1,15 @@
+import fs from 'node:fs';
+import { loadConfig } from './server/config';
+import { bootDesk } from './server/runtime';
+const fx = JSON.parse(fs.readFileSync('/tmp/refunddesk-bench-20000/fixture.json', 'utf8'));
+const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp/refunddesk-bench-20000/data', UPLOAD_DIR: '/tmp/refunddesk-bench-20000/uploads', SECRET: 'bench-secret-bench-secret-bench-secret-01', ADMIN_EMAIL: 'a@b.test', ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'warn', PORT: '3998', RATE_LIMIT_API: '100000000' });
+const desk = await bootDesk(config);
+const server = desk.app.listen(3998);
+const stamp = Date.now();
+let n = 0;
+const go = async (k: number) => { for (let i = 0; i < k; i++) { n++; const r = await fetch('http://127.0.0.1:3998/api/v1/tickets', { method: 'POST', headers: { authorization: `Bearer ${fx.apiToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ email: `p${stamp}-${n}@example.com`, orderIds: [String(800_000_000 + stamp % 100000 * 1000 + n)], link: 'https://t.me/x', reason: 'not_started', details: 'bench', language: 'en' }) }); if (r.status !== 201) console.log(r.status, await r.text()); else await r.text(); } };
+await go(20);
+const t = performance.now();
+await go(800);
+console.log('api intake', ((performance.now() - t) / 800).toFixed(2), 'ms/request');
+server.close(); await desk.close();

@@ -1,0 +1,173 @@
+// The rows of an export, read in keyset batches: each batch is one short,
+// synchronous `.iterate()` over at most `batchSize` rows, so the shared connection
+// is never left busy with an open cursor while the export waits for the network
+// (better-sqlite3 refuses any other statement while an iterator is open), and
+// memory holds one batch at most. Decisions walk decisions_issued_idx, tickets
+// tickets_created_idx, both by (time, id).
+import type { Db } from '../db';
+import { dayRange, type ExportChoices, type ExportFilters, type ExportKind } from './form';
+
+export interface DecisionRow {
+  id: number;
+  sortAt: number;
+  ticketNumber: string;
+  ticketCreatedAt: number;
+  issuedAt: number;
+  email: string;
+  ticketLanguage: string;
+  orderId: string | null;
+  serviceName: string | null;
+  providerName: string | null;
+  orderStatus: string | null;
+  reason: string;
+  outcome: string;
+  destination: string | null;
+  amountMicros: number;
+  currency: string;
+  feeMicros: number;
+  method: string | null;
+  reference: string | null;
+  agentName: string | null;
+  rule: string;
+  overrideNote: string | null;
+  rejectReason: string | null;
+  details: string;
+}
+
+export interface TicketRow {
+  id: number;
+  sortAt: number;
+  number: string;
+  createdAt: number;
+  status: string;
+  language: string;
+  email: string;
+  reason: string;
+  orderIds: string | null;
+  link: string | null;
+  assigneeName: string | null;
+  firstRespondedAt: number | null;
+  resolvedAt: number | null;
+  rating: number | null;
+  details: string;
+}
+
+export type ExportRow = DecisionRow | TicketRow;
+
+interface Where {
+  from: string;
+  conditions: string[];
+  params: unknown[];
+}
+
+const DECISION_COLUMNS = `d.id AS id, d.issued_at AS sortAt, t.number AS ticketNumber, t.created_at AS ticketCreatedAt,
+  d.issued_at AS issuedAt, t.email AS email, t.language AS ticketLanguage, d.order_id AS orderId,
+  s.name AS serviceName, p.name AS providerName, d.order_status AS orderStatus, t.reason AS reason,
+  d.outcome AS outcome, d.destination AS destination, d.amount_micros AS amountMicros, d.currency AS currency,
+  d.fee_micros AS feeMicros, d.method AS method, d.reference AS reference, u.name AS agentName, d.rule AS rule,
+  d.override_note AS overrideNote, d.reject_reason AS rejectReason, t.details AS details`;
+
+const DECISION_FROM = `decisions d
+  JOIN tickets t ON t.id = d.ticket_id
+  LEFT JOIN orders o ON o.id = d.order_id
+  LEFT JOIN services s ON s.id = o.service_id
+  LEFT JOIN providers p ON p.id = o.provider_id
+  LEFT JOIN staff_users u ON u.id = d.decided_by`;
+
+// Order IDs in the order the customer gave them (ticket_orders' rowid).
+const TICKET_COLUMNS = `t.id AS id, t.created_at AS sortAt, t.number AS number, t.created_at AS createdAt,
+  t.status AS status, t.language AS language, t.email AS email, t.reason AS reason,
+  (SELECT group_concat(order_id, ', ') FROM (SELECT x.order_id FROM ticket_orders x WHERE x.ticket_id = t.id ORDER BY x.rowid)) AS orderIds,
+  t.link AS link, u.name AS assigneeName, t.first_responded_at AS firstRespondedAt, t.resolved_at AS resolvedAt,
+  t.rating AS rating, t.details AS details`;
+
+const TICKET_FROM = `tickets t LEFT JOIN staff_users u ON u.id = t.assignee_id`;
+
+function add(where: Where, condition: string, value: unknown) {
+  where.conditions.push(condition);
+  where.params.push(value);
+}
+
+function decisionWhere(f: ExportFilters, from: string): Where {
+  const { start, end } = dayRange(f);
+  const where: Where = { from, conditions: [`d.state = 'issued'`, 'd.issued_at >= ?', 'd.issued_at < ?'], params: [start, end] };
+  if (f.serviceId !== null) add(where, 'o.service_id = ?', f.serviceId);
+  if (f.providerId !== null) add(where, 'o.provider_id = ?', f.providerId);
+  if (f.agentId !== null) add(where, 'd.decided_by = ?', f.agentId);
+  if (f.language !== null) add(where, 't.language = ?', f.language);
+  return where;
+}
+
+function ticketWhere(f: ExportFilters): Where {
+  const { start, end } = dayRange(f);
+  const where: Where = { from: TICKET_FROM, conditions: ['t.created_at >= ?', 't.created_at < ?'], params: [start, end] };
+  const byOrder = (column: string) =>
+    `EXISTS (SELECT 1 FROM ticket_orders x JOIN orders o ON o.id = x.order_id WHERE x.ticket_id = t.id AND o.${column} = ?)`;
+  if (f.serviceId !== null) add(where, byOrder('service_id'), f.serviceId);
+  if (f.providerId !== null) add(where, byOrder('provider_id'), f.providerId);
+  if (f.agentId !== null) add(where, 't.assignee_id = ?', f.agentId);
+  if (f.language !== null) add(where, 't.language = ?', f.language);
+  return where;
+}
+
+/** How many rows the export will have (the same filters; no ordering, no row building). */
+export function countExportRows(db: Db, kind: ExportKind, f: ExportFilters): number {
+  const where =
+    kind === 'decisions'
+      ? decisionWhere(
+          f,
+          `decisions d${f.language !== null ? ' JOIN tickets t ON t.id = d.ticket_id' : ''}${
+            f.serviceId !== null || f.providerId !== null ? ' LEFT JOIN orders o ON o.id = d.order_id' : ''
+          }`,
+        )
+      : ticketWhere(f);
+  const row = db.$client.prepare(`SELECT count(*) AS n FROM ${where.from} WHERE ${where.conditions.join(' AND ')}`).get(...where.params) as {
+    n: number;
+  };
+  return row.n;
+}
+
+/**
+ * Calls onRow for every row, in (time, id) order, one batch at a time; between
+ * batches it awaits `between()` (where the caller waits for its output to drain).
+ * Returns the number of rows.
+ */
+export async function forEachExportRow(
+  db: Db,
+  kind: ExportKind,
+  f: ExportFilters,
+  onRow: (row: ExportRow) => void,
+  between: (rowsSoFar: number) => Promise<void>,
+  batchSize = 1000,
+): Promise<number> {
+  const where = kind === 'decisions' ? decisionWhere(f, DECISION_FROM) : ticketWhere(f);
+  const [columns, sortAt, id] = kind === 'decisions' ? [DECISION_COLUMNS, 'd.issued_at', 'd.id'] : [TICKET_COLUMNS, 't.created_at', 't.id'];
+  const statement = db.$client.prepare(
+    `SELECT ${columns} FROM ${where.from} WHERE ${where.conditions.join(' AND ')} AND (${sortAt}, ${id}) > (?, ?)
+     ORDER BY ${sortAt}, ${id} LIMIT ?`,
+  );
+  let cursor: [number, number] = [Number.MIN_SAFE_INTEGER, 0];
+  let total = 0;
+  for (;;) {
+    let inBatch = 0;
+    let last: ExportRow | null = null;
+    for (const row of statement.iterate(...where.params, ...cursor, batchSize) as IterableIterator<ExportRow>) {
+      onRow(row);
+      last = row;
+      inBatch++;
+    }
+    total += inBatch;
+    if (inBatch < batchSize || !last) return total;
+    cursor = [last.sortAt, last.id];
+    await between(total);
+  }
+}
+
+/** The lists the form's filters choose from. Staff include inactive accounts: their decisions remain. */
+export function exportChoices(db: Db): ExportChoices {
+  return {
+    services: db.$client.prepare('SELECT id, name FROM services ORDER BY name, id').all() as ExportChoices['services'],
+    providers: db.$client.prepare('SELECT id, name FROM providers ORDER BY name, id').all() as ExportChoices['providers'],
+    agents: db.$client.prepare('SELECT id, name FROM staff_users ORDER BY name, id').all() as ExportChoices['agents'],
+  };
+}

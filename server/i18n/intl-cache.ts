@@ -1,0 +1,27 @@
+// Building an Intl formatter costs far more than using one (ICU loads locale data
+// each time), so each distinct (locale, options) formatter is built once and kept.
+const numbers = new Map<string, Intl.NumberFormat>();
+const dates = new Map<string, Intl.DateTimeFormat>();
+const lists = new Map<string, Intl.ListFormat>();
+
+function cached<T>(map: Map<string, T>, locale: string, options: object, make: () => T): T {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return cached(numbers, locale, options, () => new Intl.NumberFormat(locale, options));
+}
+
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
+  return cached(dates, locale, options, () => new Intl.DateTimeFormat(locale, options));
+}
+
+export function listFormat(locale: string, options: Intl.ListFormatOptions = {}): Intl.ListFormat {
+  return cached(lists, locale, options, () => new Intl.ListFormat(locale, options));
+}

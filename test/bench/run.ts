@@ -1,0 +1,214 @@
+// npm run bench [-- --tickets 1000000] [--duration 10] [--out bench-results.json] [--reuse]
+// Seeds a database, starts the desk and the floor in their own processes, drives
+// both on loopback with autocannon and prints endpoint, requests/s, p50, p99 and
+// the ratio to the floor, then the budgets as pass / fall-short lines.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EventEmitter } from 'node:events';
+import autocannon from 'autocannon';
+import { freePort } from '../support/browser';
+import { seedBench, type BenchFixture } from './seed';
+import { phoneScreenshot, multipartTicket } from './bodies';
+import { budgets, printTable, type Row } from './report';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] && !args[i + 1]!.startsWith('--') ? args[i + 1]! : fallback;
+};
+const tickets = Number(flag('tickets', '100000'));
+const duration = Number(flag('duration', '10'));
+const out = flag('out', 'bench-results.json');
+const reuse = args.includes('--reuse');
+const root = path.join(import.meta.dirname, '..', '..');
+const dir = path.join(os.tmpdir(), `refunddesk-bench-${tickets}`);
+const dataDir = path.join(dir, 'data');
+const uploadDir = path.join(dir, 'uploads');
+
+function startProcess(script: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+async function waitFor(url: string, timeoutMs = 60_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > timeoutMs) throw new Error(`${url} did not answer`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+interface Load {
+  name: string;
+  url: string;
+  connections?: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** builds each request's body (unique order IDs and emails) */
+  body?: (n: number) => Buffer | string;
+  /** the status a successful request answers with */
+  ok?: number;
+}
+
+/** Drives one endpoint; latencies are collected from every response to compute p50/p95/p99 exactly. */
+async function drive(load: Load) {
+  const latencies: number[] = [];
+  let n = 0;
+  let good = 0;
+  // The tracker is an EventEmitter that is also awaitable (its types only say the latter).
+  const instance = autocannon({
+    url: load.url,
+    connections: load.connections ?? 10,
+    duration,
+    method: load.method ?? 'GET',
+    headers: load.headers,
+    requests: load.body ? [{ setupRequest: (req) => ({ ...req, body: load.body!(n++) }) }] : undefined,
+  }) as unknown as EventEmitter & PromiseLike<autocannon.Result>;
+  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    latencies.push(ms);
+    if (status === (load.ok ?? 200)) good++;
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  const seconds = result.duration;
+  return { name: load.name, rps: good / seconds, total: latencies.length, good, p50: pct(50), p95: pct(95), p99: pct(99), errors: result.errors + result.timeouts };
+}
+
+async function main() {
+  let fixture: BenchFixture;
+  const fixtureFile = path.join(dir, 'fixture.json');
+  if (reuse && fs.existsSync(fixtureFile)) {
+    fixture = JSON.parse(fs.readFileSync(fixtureFile, 'utf8')) as BenchFixture;
+    console.log(`Reusing ${tickets.toLocaleString('en')} seeded tickets in ${dir}`);
+  } else {
+    fs.rmSync(dir, { recursive: true, force: true });
+    console.log(`Seeding ${tickets.toLocaleString('en')} tickets into ${dir} …`);
+    const t0 = performance.now();
+    fixture = await seedBench(dataDir, uploadDir, tickets);
+    fs.writeFileSync(fixtureFile, JSON.stringify(fixture));
+    console.log(`Seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  const [appPort, floorPort] = [await freePort(), await freePort()];
+  const base = `http://127.0.0.1:${appPort}`;
+  const env = {
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    UPLOAD_DIR: uploadDir,
+    PORT: String(appPort),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: base,
+    SECRET: 'bench-secret-bench-secret-bench-secret-01',
+    ADMIN_EMAIL: 'admin@bench.test',
+    ADMIN_PASSWORD: 'bench-admin-password',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_INTAKE: '100000000',
+    RATE_LIMIT_LOOKUP: '100000000',
+    RATE_LIMIT_LOGIN: '100000000',
+    RATE_LIMIT_API: '100000000',
+    PROVIDER_SYNC_MINUTES: '0',
+  };
+  const app = startProcess('server/main.ts', env);
+  const coldStartMs = await waitFor(`${base}/tickets/new`);
+  const floor = startProcess('test/bench/floor.ts', { DATA_DIR: dataDir, PORT: String(floorPort) });
+  await waitFor(`http://127.0.0.1:${floorPort}/queue`);
+  await new Promise((r) => setTimeout(r, 1000));
+  const idleRssMb = rssMb(app.pid!);
+
+  try {
+    const cookie = `rd_session=${fixture.session}`;
+    const staff = { Cookie: cookie };
+    // The public form's CSRF token belongs to the browser cookie it was issued with.
+    const form = await fetch(`${base}/tickets/new`);
+    const browserCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const shot = await phoneScreenshot();
+    const stamp = Date.now();
+
+    const floorResult = await drive({ name: 'floor: queue', url: `http://127.0.0.1:${floorPort}/queue` });
+    const results: Row[] = [];
+    const add = async (load: Load, ratio = false) => {
+      const r = await drive(load);
+      results.push({ ...r, ratio: ratio ? r.rps / floorResult.rps : null });
+      console.log(`  ${r.name}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms`);
+    };
+    await add({ name: 'queue (default)', url: `${base}/desk`, headers: staff }, true);
+    await add({ name: 'queue filtered + order ID search', url: `${base}/desk?reason=${'not_started'}&q=${fixture.ticket.orderId}`, headers: staff }, true);
+    await add({ name: 'queue free-text search', url: `${base}/desk?q=${fixture.rareWord}`, headers: staff }, true);
+    await add({ name: 'queue status-count tabs (filtered)', url: `${base}/desk?status=closed&language=ar`, headers: staff }, true);
+    await add({ name: 'ticket workspace', url: `${base}/desk/tickets/${fixture.ticket.number}`, headers: staff }, true);
+    await add({ name: 'public form GET', url: `${base}/tickets/new` });
+    await add({ name: 'customer ticket page', url: `${base}/t/${fixture.ticket.number}?k=${fixture.ticket.token}` });
+    await add({
+      name: 'intake via panel API (text only)',
+      url: `${base}/api/v1/tickets`,
+      method: 'POST',
+      ok: 201,
+      headers: { Authorization: `Bearer ${fixture.apiToken}`, 'Content-Type': 'application/json' },
+      body: (n) =>
+        JSON.stringify({ email: `api${stamp}-${n}@example.com`, orderIds: [String(900_000_000 + n)], link: 'https://t.me/bench', reason: 'not_started', details: 'bench', language: 'en' }),
+    });
+    const boundary = 'benchboundary7MA4YWxkTrZu0gW';
+    await add({
+      name: 'intake via form, 2 phone screenshots (4 conn.)',
+      url: `${base}/tickets`,
+      method: 'POST',
+      connections: 4,
+      ok: 303,
+      headers: { Cookie: browserCookie, Origin: base, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body: (n) => multipartTicket(boundary, csrf, { email: `form${stamp}-${n}@example.com`, orderIds: String(950_000_000 + n) }, [shot, shot]),
+    });
+
+    const exportRun = await exportDecisions();
+    const report = { machine: machine(), tickets, duration, coldStartMs, idleRssMb, floor: floorResult, results, export: exportRun };
+    fs.writeFileSync(out, JSON.stringify(report, null, 2));
+    printTable(report);
+    for (const line of budgets(report)) console.log(line);
+    console.log(`\nWrote ${out}`);
+  } finally {
+    app.kill('SIGTERM');
+    floor.kill('SIGTERM');
+  }
+}
+
+/** Streams every issued decision to CSV in a child process; time and RSS growth. */
+async function exportDecisions(): Promise<{ ms: number; rows: number; rssGrowthMb: number } | null> {
+  const script = path.join(root, 'test', 'bench', 'export-child.ts');
+  if (!fs.existsSync(script)) return null;
+  const child = startProcess(script, { DATA_DIR: dataDir });
+  let text = '';
+  child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+  await new Promise((resolve) => child.on('exit', resolve));
+  try {
+    return JSON.parse(text.trim().split('\n').pop()!) as { ms: number; rows: number; rssGrowthMb: number };
+  } catch {
+    return null;
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

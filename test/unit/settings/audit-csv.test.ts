@@ -1,0 +1,51 @@
+// The audit log's CSV (server/audit/csv.ts): csv-stringify set up for RFC 4180,
+// a BOM and formula-safe cells.
+import { buffer } from 'node:stream/consumers';
+import { expect } from 'chai';
+import { parse } from 'csv-parse/sync';
+import { csvRow, csvStream } from '../../../server/audit/csv';
+
+const csvCell = (value: string | number | null | undefined) => csvRow([value]).replace(/\r\n$/, '');
+
+describe('audit: CSV cells and records', () => {
+  const cells: [string, string | number | null | undefined, string][] = [
+    ['plain text', 'ticket.created', 'ticket.created'],
+    ['a number', 42, '42'],
+    ['null', null, ''],
+    ['undefined', undefined, ''],
+    ['a comma', 'a,b', '"a,b"'],
+    ['a quote', 'say "hi"', '"say ""hi"""'],
+    ['a line break', 'one\ntwo', '"one\ntwo"'],
+    ['a carriage return inside', 'one\r\ntwo', '"one\r\ntwo"'],
+    ['a formula', '=1+1', "'=1+1"],
+    ['a plus sign first', '+31 6 1234', "'+31 6 1234"],
+    ['a minus sign first', '-1', "'-1"],
+    ['an at sign first', '@SUM(A1)', "'@SUM(A1)"],
+    ['a tab first', '\tcmd', "'\tcmd"],
+    ['a formula with a comma and quotes', '=HYPERLINK("x","y")', '"\'=HYPERLINK(""x"",""y"")"'],
+    ['Arabic text', 'تذكرة مغلقة', 'تذكرة مغلقة'],
+    ['a negative number (numbers are never text)', -5, '-5'],
+  ];
+  for (const [name, value, want] of cells) {
+    it(`When a cell holds ${name}, then it is written as ${JSON.stringify(want)}`, () => {
+      expect(csvCell(value)).to.equal(want);
+    });
+  }
+
+  it('When records are streamed and read back by a CSV parser, then the BOM comes first and every value survives (formulas with their apostrophe)', async () => {
+    const records = [
+      ['id', 'name', 'data'],
+      ['1', 'He said "hi", then\nleft', '{"a":"b,c"}'],
+      ['2', '=cmd|calc', 'Українська, العربية'],
+    ];
+    const out = csvStream();
+    for (const r of records) out.write(r);
+    out.end();
+    const bytes = await buffer(out);
+    expect([...bytes.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+    const csv = bytes.toString('utf8');
+    expect(csv.endsWith('\r\n')).to.equal(true);
+    expect(csv.split('\r\n')).to.have.length(4);
+    expect(parse(csv, { bom: true })).to.deep.equal([records[0], records[1], ['2', "'=cmd|calc", 'Українська, العربية']]);
+  });
+});
