@@ -1,6 +1,6 @@
 // The public intake form: GET shows it (prefilled from the query string), POST
 // files the ticket or shows the form again with every error and all input kept.
-import express, { type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppError, type FieldErrors } from '../domain/errors';
 import { MAX_SCREENSHOTS, REASONS, PREFERRED_RESOLUTIONS, type Language } from '../domain/ticket';
 import { newToken } from '../security/tokens';
@@ -27,8 +27,31 @@ export function intakeRouter(deps: IntakeDeps) {
 
   const showForm = (req: Request, res: Response) =>
     renderForm(res, 200, { values: intakeValues(req.query as Record<string, unknown>), errors: {}, stageKey: '' });
-  router.get('/', showForm);
-  router.get('/tickets/new', showForm);
+
+  // The empty form is the same page for every visitor but for its CSRF token: it is
+  // rendered once per language and address, and each request only puts its token in.
+  const emptyForms = new Map<string, string>();
+  const TOKEN_MARK = '__refunddesk_csrf_token__';
+  const blankForm = (req: Request, res: Response, next: NextFunction) => {
+    const plain = Object.keys(req.query).every((k) => k === 'lng') && !res.locals.staff;
+    if (!plain || !req.app.enabled('view cache')) return showForm(req, res);
+    const send = (html: string) => res.type('html').send(html.replaceAll(TOKEN_MARK, res.locals.csrfToken as string));
+    const key = `${res.locals.lng as string}|${req.path}`;
+    const cached = emptyForms.get(key);
+    if (cached !== undefined) return send(cached);
+    res.locals.pagePath = req.path;
+    return res.render(
+      'tickets/new',
+      { ...formLocals({ values: intakeValues({}), errors: {}, stageKey: '' }, []), csrfToken: TOKEN_MARK },
+      (err: Error | null, html: string) => {
+        if (err) return next(err);
+        emptyForms.set(key, html);
+        return send(html);
+      },
+    );
+  };
+  router.get('/', blankForm);
+  router.get('/tickets/new', blankForm);
 
   // The body was parsed (multipart, in memory) and its CSRF token checked in app.ts.
   router.post('/tickets', async (req, res) => {
@@ -92,16 +115,14 @@ export function intakeRouter(deps: IntakeDeps) {
   ) {
     const staged = listStaged(deps.db, form.stageKey, deps.clock());
     res.locals.pagePath = '/tickets/new';
-    res.status(status).render('tickets/new', {
-      ...form,
-      staged,
-      reasons: REASONS,
-      resolutions: PREFERRED_RESOLUTIONS,
-      maxScreenshots: MAX_SCREENSHOTS,
-    });
+    res.status(status).render('tickets/new', formLocals(form, staged));
   }
 
   return router;
+}
+
+function formLocals(form: { values: IntakeValues; errors: FieldErrors; stageKey: string }, staged: unknown[]) {
+  return { ...form, staged, reasons: REASONS, resolutions: PREFERRED_RESOLUTIONS, maxScreenshots: MAX_SCREENSHOTS };
 }
 
 export function uploadProblemError(problem: UploadProblem): { status: number; error: FieldErrors[string] } {
