@@ -11,7 +11,7 @@ import { csvWriter } from './csv';
 import type { ExportRequest } from './form';
 import { forEachExportRow } from './queries';
 import type { SheetWriter } from './sheet';
-import { xlsxWriter } from './xlsx';
+import { loadExcel, xlsxWriter } from './xlsx';
 
 export interface WriteOptions {
   batchSize?: number;
@@ -23,6 +23,7 @@ export interface WriteOptions {
 export async function writeExport(db: Db, req: ExportRequest, out: Writable, opts: WriteOptions = {}): Promise<number> {
   const words = wordsFor(translator(req.language));
   const columns = columnsFor(req.kind);
+  if (req.format === 'xlsx') await loadExcel();
   const writer: SheetWriter =
     req.format === 'csv'
       ? csvWriter(

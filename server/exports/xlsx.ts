@@ -6,7 +6,15 @@
 // of money must read back exactly what was issued. A text cell is never a
 // formula in XLSX (formulas are a separate cell type), so text needs no apostrophe.
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
+
+type ExcelJS = typeof ExcelJSModule;
+let excel: ExcelJS | null = null;
+
+/** exceljs is large (a quarter second and ~25 MB to load): it is loaded on the first XLSX export. */
+export async function loadExcel(): Promise<void> {
+  excel ??= ((await import('exceljs')) as unknown as { default: ExcelJS }).default;
+}
 import type { Cell } from './columns';
 import { drained, nextTurn, type Drainable, type SheetWriter } from './sheet';
 
@@ -32,7 +40,7 @@ export function xlsxCell(cell: Cell): Cell {
  * (4.4: WorksheetWriter.stream.pipes); if they move, only this wait is lost,
  * and test/http/exports-memory.test.ts says so.
  */
-function zipInputs(sheet: ExcelJS.Worksheet): Drainable[] {
+function zipInputs(sheet: ExcelJSModule.Worksheet): Drainable[] {
   const pipes = (sheet as unknown as { stream?: { pipes?: unknown } }).stream?.pipes;
   return Array.isArray(pipes) ? pipes.filter((p): p is Drainable => typeof (p as Drainable | null)?.on === 'function') : [];
 }
@@ -54,7 +62,8 @@ export function xlsxWriter(out: Writable, opts: { sheetName: string; rtl: boolea
     });
   });
   closed.catch(() => {});
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  if (!excel) throw new Error('call loadExcel() before xlsxWriter()');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   (workbook as unknown as { zip: NodeJS.EventEmitter }).zip.on('error', fail);
   const sheet = workbook.addWorksheet(sheetName(opts.sheetName), {
     views: [{ state: 'frozen', ySplit: 1, rightToLeft: opts.rtl }],

@@ -47,21 +47,36 @@ export function getI18n(): i18n {
 
 const translators = new Map<Language, TFunction>();
 
+/** A cache key for calls whose options are only strings and numbers; null for anything else. */
+function cacheKey(key: string, options: unknown): string | null {
+  if (options === undefined) return key;
+  if (typeof options !== 'object' || options === null) return null;
+  let id = key;
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value !== 'string' && typeof value !== 'number') return null;
+    id += `\u0000${name}\u0001${value}`;
+  }
+  return id;
+}
+
 /**
- * The language's t(). Most calls on a page have no options, and their text never
- * changes while the process runs, so those are looked up once and remembered.
+ * The language's t(). A translation depends only on its key and values, and the
+ * texts never change while the process runs, so results are remembered.
  */
 export function translator(lng: Language): TFunction {
   let t = translators.get(lng);
   if (!t) {
-    const fixed = getI18n().getFixedT(lng);
-    const plain = new Map<string, string>();
+    const fixed = getI18n().getFixedT(lng) as unknown as (k: unknown, o?: unknown) => string;
+    const texts = new Map<string, string>();
     t = ((key: string | string[], options?: unknown) => {
-      if (options !== undefined || typeof key !== 'string') return (fixed as (k: unknown, o?: unknown) => string)(key, options);
-      let text = plain.get(key);
+      const id = typeof key === 'string' ? cacheKey(key, options) : null;
+      if (id === null) return fixed(key, options);
+      let text = texts.get(id);
       if (text === undefined) {
-        text = fixed(key);
-        plain.set(key, text);
+        text = fixed(key, options);
+        // Values such as counts and durations repeat; the map is emptied when it grows large.
+        if (texts.size > 20_000) texts.clear();
+        texts.set(id, text);
       }
       return text;
     }) as unknown as TFunction;

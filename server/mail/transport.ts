@@ -2,7 +2,7 @@
 // .eml file under the data folder and logs where.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { newToken } from '../security/tokens';
 
@@ -27,21 +27,27 @@ export function createMailer(opts: { smtpUrl?: string; from: string; mailDir: st
     text: e.text,
     headers: { 'Content-Language': e.lang },
   });
+  // nodemailer is loaded with the first email, not at start (start time and idle memory).
+  let transport: Promise<Transporter> | null = null;
+  const connect = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      opts.smtpUrl
+        ? nodemailer.createTransport(opts.smtpUrl)
+        : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
+    ));
   if (opts.smtpUrl) {
-    const transport = nodemailer.createTransport(opts.smtpUrl);
     return {
       async send(e) {
-        await transport.sendMail(message(e));
+        await (await connect()).sendMail(message(e));
       },
     };
   }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(e) {
-      const info = await transport.sendMail(message(e));
+      const info = (await (await connect()).sendMail(message(e))) as { message: Buffer };
       await fs.mkdir(opts.mailDir, { recursive: true });
       const file = path.join(opts.mailDir, `${Date.now()}-${newToken(6)}.eml`);
-      await fs.writeFile(file, info.message as Buffer);
+      await fs.writeFile(file, info.message);
       opts.log.info({ file }, 'email written to file (no SMTP_URL set)');
     },
   };
