@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { getTableColumns } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../db/schema';
 
@@ -65,4 +67,24 @@ export function prepared(db: Db, text: string): Database.Statement {
     if (cache.size < 2000) cache.set(text, statement);
   }
   return statement;
+}
+
+/**
+ * Hot read paths skip drizzle's query builder (which costs more than the query):
+ * a table's columns as a SELECT list under their TypeScript names, and a mapper
+ * that converts values the way drizzle does (booleans, JSON modes).
+ */
+export function rowReader<T extends SQLiteTable>(table: T, alias = '') {
+  const columns = Object.entries(getTableColumns(table)) as [string, SQLiteColumn][];
+  const prefix = alias ? `${alias}.` : '';
+  const select = columns.map(([key, c]) => `${prefix}"${c.name}" AS "${key}"`).join(', ');
+  const map = (raw: Record<string, unknown>): T['$inferSelect'] => {
+    const out: Record<string, unknown> = {};
+    for (const [key, c] of columns) {
+      const v = raw[key];
+      out[key] = v === null || v === undefined ? null : c.mapFromDriverValue(v);
+    }
+    return out as T['$inferSelect'];
+  };
+  return { select, map };
 }

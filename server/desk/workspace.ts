@@ -1,10 +1,8 @@
 // Everything the ticket workspace page shows, read in one place: the ticket, its
 // customer, the thread, each order's review with its decision form, who else has
 // it open, and the ready answers in the customer's language.
-import { and, desc, eq, gt, ne } from 'drizzle-orm';
-import { cannedResponses, customers, staffUsers, tickets, ticketViews } from '../../db/schema';
 import type { StaffUser } from '../auth/sessions';
-import type { Db } from '../db';
+import { prepared, type Db } from '../db';
 import type { FieldErrors } from '../domain/errors';
 import { agentMoves, type Language } from '../domain/ticket';
 import { prefilled, type DecisionValues } from '../decisions/form';
@@ -23,11 +21,13 @@ export interface FormState {
   values?: Record<string, string>;
 }
 
+/** Notes that the agent has the ticket open; written at most every 30 s per agent and ticket. */
 export function recordView(db: Db, ticketId: number, userId: number, now: number): void {
-  db.insert(ticketViews)
-    .values({ ticketId, userId, seenAt: now })
-    .onConflictDoUpdate({ target: [ticketViews.ticketId, ticketViews.userId], set: { seenAt: now } })
-    .run();
+  prepared(
+    db,
+    `INSERT INTO ticket_views (ticket_id, user_id, seen_at) VALUES (?, ?, ?)
+     ON CONFLICT (ticket_id, user_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_at < excluded.seen_at - 30000`,
+  ).run(ticketId, userId, now);
 }
 
 export function workspace(db: Db, ticket: Ticket, staff: StaffUser, now: number, state: FormState = {}, cannedKey?: string) {
@@ -46,8 +46,9 @@ export function workspace(db: Db, ticket: Ticket, staff: StaffUser, now: number,
     history: statusHistoryOf(db, ticket.id),
     customer: customerPanel(db, ticket),
     viewers: viewers(db, ticket.id, staff.id, now),
-    staffList: db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.active, true)).orderBy(staffUsers.name).all(),
-    assignee: ticket.assigneeId === null ? null : (db.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, ticket.assigneeId)).get()?.name ?? null),
+    staffList: prepared(db, 'SELECT id, name FROM staff_users WHERE active = 1 ORDER BY name').all() as { id: number; name: string }[],
+    assignee:
+      ticket.assigneeId === null ? null : ((prepared(db, 'SELECT name FROM staff_users WHERE id = ?').pluck().get(ticket.assigneeId) as string | undefined) ?? null),
     moves: agentMoves(ticket.status),
     canned,
     replyBody: state.form === 'reply' ? (state.values?.body ?? '') : chosen ? fillCanned(chosen.body, ticket, review) : '',
@@ -60,34 +61,31 @@ export function workspace(db: Db, ticket: Ticket, staff: StaffUser, now: number,
 }
 
 function customerPanel(db: Db, ticket: Ticket) {
-  const customer = db.select().from(customers).where(eq(customers.id, ticket.customerId)).get();
-  const others = db
-    .select({ number: tickets.number, status: tickets.status, createdAt: tickets.createdAt, reason: tickets.reason })
-    .from(tickets)
-    .where(and(eq(tickets.customerId, ticket.customerId), ne(tickets.id, ticket.id)))
-    .orderBy(desc(tickets.id))
-    .limit(10)
-    .all();
-  return { chargeback: customer?.chargebackFlag ?? false, language: customer?.language ?? ticket.language, others };
+  const customer = prepared(db, 'SELECT chargeback_flag AS chargeback, language FROM customers WHERE id = ?').get(ticket.customerId) as
+    | { chargeback: number; language: string }
+    | undefined;
+  const others = prepared(
+    db,
+    'SELECT number, status, created_at AS createdAt, reason FROM tickets WHERE customer_id = ? AND id <> ? ORDER BY id DESC LIMIT 10',
+  ).all(ticket.customerId, ticket.id) as { number: string; status: string; createdAt: number; reason: string }[];
+  return { chargeback: customer?.chargeback === 1, language: customer?.language ?? ticket.language, others };
 }
 
 function viewers(db: Db, ticketId: number, me: number, now: number): string[] {
-  return db
-    .select({ name: staffUsers.name })
-    .from(ticketViews)
-    .innerJoin(staffUsers, eq(staffUsers.id, ticketViews.userId))
-    .where(and(eq(ticketViews.ticketId, ticketId), ne(ticketViews.userId, me), gt(ticketViews.seenAt, now - VIEWING_MS)))
-    .all()
-    .map((v) => v.name);
+  return prepared(
+    db,
+    'SELECT s.name FROM ticket_views v JOIN staff_users s ON s.id = v.user_id WHERE v.ticket_id = ? AND v.user_id <> ? AND v.seen_at > ?',
+  )
+    .pluck()
+    .all(ticketId, me, now - VIEWING_MS) as string[];
 }
 
 export function cannedFor(db: Db, language: Language) {
-  return db
-    .select({ key: cannedResponses.key, title: cannedResponses.title, body: cannedResponses.body })
-    .from(cannedResponses)
-    .where(eq(cannedResponses.language, language))
-    .orderBy(cannedResponses.title)
-    .all();
+  return prepared(db, 'SELECT key, title, body FROM canned_responses WHERE language = ? ORDER BY title').all(language) as {
+    key: string;
+    title: string;
+    body: string;
+  }[];
 }
 
 /**

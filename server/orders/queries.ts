@@ -1,27 +1,36 @@
 // Reads about orders, services and providers.
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { orders, providers, services } from '../../db/schema';
-import type { Db } from '../db';
+import { prepared, rowReader, type Db } from '../db';
 
 export type Order = typeof orders.$inferSelect;
 export type Service = typeof services.$inferSelect;
 export type Provider = typeof providers.$inferSelect;
 
+const O = rowReader(orders, 'o');
+const S = rowReader(services, 's');
+const P = rowReader(providers, 'p');
+
 export function findOrder(db: Db, id: string): Order | null {
-  return db.select().from(orders).where(eq(orders.id, id)).get() ?? null;
+  const row = prepared(db, `SELECT ${O.select} FROM orders o WHERE o.id = ?`).get(id) as Record<string, unknown> | undefined;
+  return row ? O.map(row) : null;
 }
 
 export function findOrders(db: Db, ids: string[]): Map<string, Order> {
   if (ids.length === 0) return new Map();
-  return new Map(db.select().from(orders).where(inArray(orders.id, ids)).all().map((o) => [o.id, o]));
+  const rows = prepared(db, `SELECT ${O.select} FROM orders o WHERE o.id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as Record<string, unknown>[];
+  return new Map(rows.map((r) => O.map(r)).map((o) => [o.id, o]));
 }
 
 export function findService(db: Db, id: string | null): Service | null {
-  return id === null ? null : (db.select().from(services).where(eq(services.id, id)).get() ?? null);
+  if (id === null) return null;
+  const row = prepared(db, `SELECT ${S.select} FROM services s WHERE s.id = ?`).get(id) as Record<string, unknown> | undefined;
+  return row ? S.map(row) : null;
 }
 
 export function findProvider(db: Db, id: string | null): Provider | null {
-  return id === null ? null : (db.select().from(providers).where(eq(providers.id, id)).get() ?? null);
+  if (id === null) return null;
+  const row = prepared(db, `SELECT ${P.select} FROM providers p WHERE p.id = ?`).get(id) as Record<string, unknown> | undefined;
+  return row ? P.map(row) : null;
 }
 
 export function isConnected(p: Provider | null): boolean {
@@ -35,19 +44,10 @@ export function isConnected(p: Provider | null): boolean {
  */
 export function hasOverlap(db: Db, order: Order, now: number): boolean {
   const end = order.completedAt ?? now;
-  const sameService = order.serviceId === null ? isNull(orders.serviceId) : eq(orders.serviceId, order.serviceId);
-  return db
-    .select({ createdAt: orders.createdAt, completedAt: orders.completedAt })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.link, order.link),
-        eq(orders.customerEmail, order.customerEmail),
-        sameService,
-        ne(orders.id, order.id),
-        ne(orders.status, 'canceled'),
-      ),
-    )
-    .all()
-    .some((o) => o.createdAt < end && (o.completedAt ?? now) > order.createdAt);
+  const others = prepared(
+    db,
+    `SELECT created_at AS createdAt, completed_at AS completedAt FROM orders
+     WHERE link = ? AND customer_email = ? AND service_id IS ? AND id <> ? AND status <> 'canceled'`,
+  ).all(order.link, order.customerEmail, order.serviceId, order.id) as { createdAt: number; completedAt: number | null }[];
+  return others.some((o) => o.createdAt < end && (o.completedAt ?? now) > order.createdAt);
 }

@@ -1,10 +1,10 @@
 // Refreshes orders from their providers (API v2 multi-status, 100 per request):
 // when an agent opens a ticket, and periodically for every open ticket's orders.
 // A provider that fails is logged without its key and retried on the next round.
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { orders, ticketOrders } from '../../db/schema';
-import { transaction, type Db } from '../db';
+import { prepared, rowReader, transaction, type Db } from '../db';
 import type { ProviderOrderStatus } from '../providers/api-v2';
 import { clientFor, providerConnection } from '../providers/connections';
 import type { Order } from './queries';
@@ -26,6 +26,7 @@ export interface SyncReport {
 }
 
 const FINAL = new Set(['completed', 'partial', 'canceled']);
+const O = rowReader(orders, 'o');
 
 export class OrderSync {
   private timer: NodeJS.Timeout | null = null;
@@ -39,12 +40,14 @@ export class OrderSync {
     if (orderIds.length === 0) return empty();
     try {
       const now = clock();
-      const due = db
-        .select()
-        .from(orders)
-        .where(and(inArray(orders.id, orderIds), isNotNull(orders.providerId), isNotNull(orders.providerOrderId)))
-        .all()
-        .filter((o) => o.syncedAt === null || now - o.syncedAt >= maxAgeMs);
+      // Read on every ticket open: plain SQL, and only orders a provider can be asked about.
+      const due = (
+        prepared(
+          db,
+          `SELECT ${O.select} FROM orders o WHERE o.id IN (${orderIds.map(() => '?').join(', ')})
+           AND o.provider_id IS NOT NULL AND o.provider_order_id IS NOT NULL AND (o.synced_at IS NULL OR o.synced_at <= ?)`,
+        ).all(...orderIds, now - maxAgeMs) as Record<string, unknown>[]
+      ).map(O.map);
       return await this.syncOrders(due);
     } catch (err) {
       this.deps.log.error({ err }, 'order refresh failed');

@@ -1,8 +1,7 @@
 // Gathers the plain facts the review policy reads for each order of a ticket,
 // and runs the policy: the only place that joins the database and the policy.
-import { and, desc, eq, ne, sum } from 'drizzle-orm';
-import { checklistTicks, customers, decisions, ledgerEntries, providerActions, staffUsers, ticketOrders } from '../../db/schema';
-import type { Db } from '../db';
+import { decisions, providerActions, ticketOrders } from '../../db/schema';
+import { prepared, rowReader, type Db } from '../db';
 import type { OrderStatus } from '../domain/order';
 import { review } from '../domain/policy/review';
 import type { OrderFacts, PolicyFacts, Review } from '../domain/policy/types';
@@ -12,6 +11,10 @@ import { readSettings } from '../settings/store';
 import type { Ticket } from '../tickets/queries';
 
 export type Decision = typeof decisions.$inferSelect;
+
+const L = rowReader(ticketOrders, 'x');
+const D = rowReader(decisions, 'd');
+const A = rowReader(providerActions, 'a');
 export type ProviderAction = typeof providerActions.$inferSelect;
 export interface Tick {
   by: string;
@@ -48,20 +51,15 @@ export interface TicketReview {
 }
 
 export function reviewTicket(db: Db, ticket: Ticket, now: number): TicketReview {
-  const links = db
-    .select()
-    .from(ticketOrders)
-    .where(eq(ticketOrders.ticketId, ticket.id))
-    .orderBy(ticketOrders.orderId)
-    .all();
+  const links = (prepared(db, `SELECT ${L.select} FROM ticket_orders x WHERE x.ticket_id = ? ORDER BY x.order_id`).all(ticket.id) as Record<string, unknown>[]).map(
+    L.map,
+  );
   const known = findOrders(
     db,
     links.map((l) => l.orderId),
   );
   const settings = readSettings(db).policy;
-  const chargeback =
-    db.select({ flag: customers.chargebackFlag }).from(customers).where(eq(customers.id, ticket.customerId)).get()?.flag ??
-    false;
+  const chargeback = prepared(db, 'SELECT chargeback_flag FROM customers WHERE id = ?').pluck().get(ticket.customerId) === 1;
   const base = {
     reason: ticket.reason as Reason,
     ticket: { email: ticket.email, createdAt: ticket.createdAt, amountMicros: ticket.amountMicros, currency: ticket.currency },
@@ -78,7 +76,7 @@ export function reviewTicket(db: Db, ticket: Ticket, now: number): TicketReview 
     const service = findService(db, order?.serviceId ?? null);
     const provider = findProvider(db, order?.providerId ?? null);
     const lastAction = lastActionOf(db, link.orderId);
-    const cancel = lastCancelOf(db, link.orderId);
+    const cancel = lastActionOf(db, link.orderId, 'cancel');
     const refundedMicros = (order?.panelRefundedMicros ?? 0) + ledgerPaidFor(db, link.orderId);
     const facts: PolicyFacts = {
       ...base,
@@ -140,12 +138,11 @@ export function allReviews(r: TicketReview): OrderReview[] {
 }
 
 function ticksOf(db: Db, ticketId: number): Map<string, Map<string, Tick>> {
-  const rows = db
-    .select({ orderKey: checklistTicks.orderKey, itemKey: checklistTicks.itemKey, at: checklistTicks.tickedAt, by: staffUsers.name })
-    .from(checklistTicks)
-    .innerJoin(staffUsers, eq(staffUsers.id, checklistTicks.tickedBy))
-    .where(eq(checklistTicks.ticketId, ticketId))
-    .all();
+  const rows = prepared(
+    db,
+    `SELECT c.order_key AS orderKey, c.item_key AS itemKey, c.ticked_at AS at, s.name AS by
+     FROM checklist_ticks c JOIN staff_users s ON s.id = c.ticked_by WHERE c.ticket_id = ?`,
+  ).all(ticketId) as { orderKey: string; itemKey: string; at: number; by: string }[];
   const out = new Map<string, Map<string, Tick>>();
   for (const r of rows) {
     const m = out.get(r.orderKey) ?? new Map<string, Tick>();
@@ -156,34 +153,22 @@ function ticksOf(db: Db, ticketId: number): Map<string, Map<string, Tick>> {
 }
 
 function decisionsOf(db: Db, ticketId: number): Map<string, Decision> {
-  const rows = db
-    .select()
-    .from(decisions)
-    .where(and(eq(decisions.ticketId, ticketId), ne(decisions.state, 'void')))
-    .all();
-  return new Map(rows.map((d) => [d.orderKey, d]));
+  const rows = prepared(db, `SELECT ${D.select} FROM decisions d WHERE d.ticket_id = ? AND d.state <> 'void'`).all(ticketId) as Record<string, unknown>[];
+  return new Map(rows.map((r) => D.map(r)).map((d) => [d.orderKey, d]));
 }
 
 /** Money the desk's ledger already paid for this order, on any ticket. */
 function ledgerPaidFor(db: Db, orderId: string): number {
-  const row = db.select({ total: sum(ledgerEntries.amountMicros) }).from(ledgerEntries).where(eq(ledgerEntries.orderId, orderId)).get();
-  return Number(row?.total ?? 0);
+  return Number(prepared(db, 'SELECT coalesce(sum(amount_micros), 0) FROM ledger_entries WHERE order_id = ?').pluck().get(orderId));
 }
 
-function lastActionOf(db: Db, orderId: string): ProviderAction | null {
-  return db.select().from(providerActions).where(eq(providerActions.orderId, orderId)).orderBy(desc(providerActions.id)).limit(1).get() ?? null;
-}
-
-function lastCancelOf(db: Db, orderId: string): ProviderAction | null {
-  return (
-    db
-      .select()
-      .from(providerActions)
-      .where(and(eq(providerActions.orderId, orderId), eq(providerActions.action, 'cancel')))
-      .orderBy(desc(providerActions.id))
-      .limit(1)
-      .get() ?? null
-  );
+function lastActionOf(db: Db, orderId: string, action?: 'cancel'): ProviderAction | null {
+  const row = (
+    action
+      ? prepared(db, `SELECT ${A.select} FROM provider_actions a WHERE a.order_id = ? AND a.action = ? ORDER BY a.id DESC LIMIT 1`).get(orderId, action)
+      : prepared(db, `SELECT ${A.select} FROM provider_actions a WHERE a.order_id = ? ORDER BY a.id DESC LIMIT 1`).get(orderId)
+  ) as Record<string, unknown> | undefined;
+  return row ? A.map(row) : null;
 }
 
 function orderFacts(o: Order): OrderFacts {

@@ -1,6 +1,6 @@
 // Desk settings kept in the database (managers edit them later); defaults here.
 import { settings } from '../../db/schema';
-import type { Db } from '../db';
+import { prepared, type Db } from '../db';
 import { PRESETS, type PolicySettings } from '../domain/policy/settings';
 import type { SlaTargets } from '../domain/ticket';
 
@@ -25,7 +25,7 @@ export const DEFAULT_SETTINGS: DeskSettings = {
 };
 
 export function readSettings(db: Db): DeskSettings {
-  const rows = db.select().from(settings).all();
+  const rows = prepared(db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
   const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
   return { ...DEFAULT_SETTINGS, ...stored } as DeskSettings;
 }

@@ -1,26 +1,31 @@
 // Reads about tickets. No writes here; services own those.
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
-import { attachments, auditEvents, decisions, messages, staffUsers, ticketAccessTokens, ticketOrders, tickets } from '../../db/schema';
-import type { Db } from '../db';
+import { attachments, auditEvents, decisions, messages, ticketOrders, tickets } from '../../db/schema';
+import { prepared, rowReader, type Db } from '../db';
 import { OPEN_STATUSES } from '../domain/ticket';
 import { hashToken } from '../security/tokens';
 
 export type Ticket = typeof tickets.$inferSelect;
 
+// The pages read these on every request: plain prepared SQL (see rowReader in db.ts).
+const T = rowReader(tickets, 't');
+const M = rowReader(messages, 'm');
+const A = rowReader(attachments, 'a');
+const E = rowReader(auditEvents, 'e');
+
 export function findTicketByNumber(db: Db, number: string): Ticket | null {
-  return db.select().from(tickets).where(eq(tickets.number, number)).get() ?? null;
+  const row = prepared(db, `SELECT ${T.select} FROM tickets t WHERE t.number = ?`).get(number) as Record<string, unknown> | undefined;
+  return row ? T.map(row) : null;
 }
 
 /** The ticket only when the token is one of its private-link tokens. */
 export function findTicketByAccess(db: Db, number: string, token: string): Ticket | null {
   if (!token) return null;
-  const row = db
-    .select({ ticket: tickets })
-    .from(ticketAccessTokens)
-    .innerJoin(tickets, eq(tickets.id, ticketAccessTokens.ticketId))
-    .where(and(eq(ticketAccessTokens.tokenHash, hashToken(token)), eq(tickets.number, number)))
-    .get();
-  return row?.ticket ?? null;
+  const row = prepared(
+    db,
+    `SELECT ${T.select} FROM ticket_access_tokens k JOIN tickets t ON t.id = k.ticket_id WHERE k.token_hash = ? AND t.number = ?`,
+  ).get(hashToken(token), number) as Record<string, unknown> | undefined;
+  return row ? T.map(row) : null;
 }
 
 /** Open tickets already holding any of these orders. */
@@ -45,28 +50,25 @@ export function countOpenTicketsForEmail(db: Db, email: string): number {
 }
 
 export function orderIdsOf(db: Db, ticketId: number): string[] {
-  return db
-    .select({ orderId: ticketOrders.orderId })
-    .from(ticketOrders)
-    .where(eq(ticketOrders.ticketId, ticketId))
-    .orderBy(asc(ticketOrders.orderId))
-    .all()
-    .map((r) => r.orderId);
+  return prepared(db, 'SELECT order_id FROM ticket_orders WHERE ticket_id = ? ORDER BY order_id')
+    .pluck()
+    .all(ticketId) as string[];
 }
 
 export function messagesOf(db: Db, ticketId: number, opts: { includeInternal: boolean }) {
-  const rows = db
-    .select({ message: messages, authorName: staffUsers.name })
-    .from(messages)
-    .leftJoin(staffUsers, eq(staffUsers.id, messages.authorUserId))
-    .where(eq(messages.ticketId, ticketId))
-    .orderBy(asc(messages.id))
-    .all();
-  return rows.filter((r) => opts.includeInternal || !r.message.internal);
+  const rows = prepared(
+    db,
+    `SELECT ${M.select}, s.name AS authorName FROM messages m LEFT JOIN staff_users s ON s.id = m.author_user_id WHERE m.ticket_id = ? ORDER BY m.id`,
+  ).all(ticketId) as (Record<string, unknown> & { authorName: string | null })[];
+  return rows
+    .map((r) => ({ message: M.map(r), authorName: r.authorName }))
+    .filter((r) => opts.includeInternal || !r.message.internal);
 }
 
 export function attachmentsOf(db: Db, ticketId: number) {
-  return db.select().from(attachments).where(eq(attachments.ticketId, ticketId)).orderBy(asc(attachments.id)).all();
+  return (prepared(db, `SELECT ${A.select} FROM attachments a WHERE a.ticket_id = ? ORDER BY a.id`).all(ticketId) as Record<string, unknown>[]).map(
+    A.map,
+  );
 }
 
 export function attachmentOf(db: Db, ticketId: number, attachmentId: number) {
@@ -81,13 +83,10 @@ export function attachmentOf(db: Db, ticketId: number, attachmentId: number) {
 
 /** Status changes, oldest first: the ticket's timeline. */
 export function statusHistoryOf(db: Db, ticketId: number) {
-  return db
-    .select()
-    .from(auditEvents)
-    .where(eq(auditEvents.ticketId, ticketId))
-    .orderBy(asc(auditEvents.id))
-    .all()
-    .filter((e) => e.toStatus !== null);
+  const rows = prepared(db, `SELECT ${E.select} FROM audit_events e WHERE e.ticket_id = ? AND e.to_status IS NOT NULL ORDER BY e.id`).all(
+    ticketId,
+  ) as Record<string, unknown>[];
+  return rows.map(E.map);
 }
 
 
