@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { apiRouter } from './api/routes';
 import { auditRouter } from './audit/routes';
+import { accountRouter } from './auth/account-routes';
 import { loadStaff } from './auth/middleware';
 import { authRouter } from './auth/routes';
 import type { Config } from './config';
@@ -99,10 +100,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(customerRouter({ db, store, tickets, publicUrl: config.publicUrl }, limiter(config.rateLimit.lookup, windowMs)));
   app.use(
     authRouter(
-      { db, clock, sessionTtlMs: config.sessionTtlMs, cookieSecure: config.cookieSecure },
+      { db, clock, sessionTtlMs: config.sessionTtlMs, cookieSecure: config.cookieSecure, loginLock: config.loginLock },
       limiter(config.rateLimit.login, windowMs),
     ),
   );
+  app.use(accountRouter({ db, clock }));
   app.use(queueRouter({ db, clock }));
   const work = new WorkService({ db, clock, publicUrl: config.publicUrl });
   const decisions = new DecisionService({

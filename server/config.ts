@@ -17,6 +17,7 @@ const schema = z.object({
   PUBLIC_URL: optional.pipe(z.url().optional()),
   DATA_DIR: z.string().default('./data'),
   UPLOAD_DIR: z.string().default('./uploads'),
+  BACKUP_DIR: optional,
   SECRET: optional.pipe(z.string().min(32).optional()),
   SMTP_URL: optional.pipe(z.url().optional()),
   MAIL_FROM: z.string().default('RefundDesk <desk@localhost>'),
@@ -30,6 +31,8 @@ const schema = z.object({
   RATE_LIMIT_LOOKUP: z.coerce.number().int().positive().default(10),
   RATE_LIMIT_LOGIN: z.coerce.number().int().positive().default(10),
   RATE_LIMIT_API: z.coerce.number().int().positive().default(20000),
+  LOGIN_LOCK_THRESHOLD: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
   PROVIDER_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   PROVIDER_SYNC_MINUTES: z.coerce.number().min(0).default(10),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(2000),
@@ -47,6 +50,8 @@ export interface Config {
   uploadDir: string;
   databaseFile: string;
   mailDir: string;
+  /** where `npm run backup` writes its dated folders */
+  backupDir: string;
   secret?: string;
   smtpUrl?: string;
   mailFrom: string;
@@ -56,6 +61,8 @@ export interface Config {
   trustProxy: string;
   sessionTtlMs: number;
   rateLimit: { windowMs: number; intake: number; lookup: number; login: number; api: number };
+  /** failed logins within lockMs that lock an account (twice as many lock a client address) for lockMs */
+  loginLock: { threshold: number; lockMs: number };
   providerTimeoutMs: number;
   /** 0 turns the periodic sync of open tickets' orders off. */
   providerSyncMs: number;
@@ -83,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadDir: path.resolve(e.UPLOAD_DIR),
     databaseFile: path.join(dataDir, 'refunddesk.sqlite'),
     mailDir: path.join(dataDir, 'mail'),
+    backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
     secret: e.SECRET,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
@@ -98,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       login: e.RATE_LIMIT_LOGIN,
       api: e.RATE_LIMIT_API,
     }),
+    loginLock: Object.freeze({ threshold: e.LOGIN_LOCK_THRESHOLD, lockMs: e.LOGIN_LOCK_MINUTES * 60_000 }),
     providerTimeoutMs: e.PROVIDER_TIMEOUT_SECONDS * 1000,
     providerSyncMs: e.PROVIDER_SYNC_MINUTES * 60_000,
     outboxPollMs: e.OUTBOX_POLL_MS,

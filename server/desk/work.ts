@@ -6,7 +6,7 @@ import { attachments, checklistTicks, messages, staffUsers, ticketOrders, ticket
 import type { StaffUser } from '../auth/sessions';
 import { transaction, type Db } from '../db';
 import { AppError } from '../domain/errors';
-import { agentMoves, slaOnStatusChange, type TicketStatus } from '../domain/ticket';
+import { agentMoves, cleanText, slaOnStatusChange, type TicketStatus } from '../domain/ticket';
 import type { OrderReview } from '../review/facts';
 import { queueTicketEmail } from '../tickets/notify';
 import { findTicketByNumber, openTicketsForOrders, orderIdsOf, type Ticket } from '../tickets/queries';
@@ -53,7 +53,7 @@ export class WorkService {
 
   /** A public reply is emailed to the customer; an internal note never leaves the desk. */
   reply(ticket: Ticket, body: string, opts: { internal: boolean; waitForCustomer: boolean }, staff: StaffUser, version: number): void {
-    const text = body.trim();
+    const text = cleanText(body).trim();
     if (!text) throw AppError.invalid({ body: { key: 'field.required' } });
     if (text.length > 10_000) throw AppError.invalid({ body: { key: 'field.tooLong', params: { count: 10_000 } } });
     if (ticket.status === 'merged') throw AppError.invalid({ body: { key: 'work.merged' } });

@@ -132,3 +132,19 @@ export function normalizeTicketNumber(input: string): string | null {
   if (compact.length !== 8 || [...compact].some((c) => !NUMBER_ALPHABET.includes(c))) return null;
   return `RD-${compact.slice(0, 4)}-${compact.slice(4)}`;
 }
+
+// Text a customer sends is stored without invisible controls: C0 controls (but tab and
+// new line), DEL and C1 controls, and the bidi embeddings, overrides and isolates
+// (U+202A–U+202E, U+2066–U+2069) that would reorder what staff read, e.g. make
+// "gnp.exe" show as "exe.png". Marks (LRM, RLM, ALM) stay: Arabic text needs them.
+const INVISIBLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
+
+/** Multi-line text: line ends become \n; other controls and bidi overrides are removed. */
+export function cleanText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, (c) => (c === '\n' || c === '\t' ? c : ''));
+}
+
+/** One line (a link, a reference, a name): every control, tab and line end is removed. */
+export function cleanLine(text: string): string {
+  return text.replace(INVISIBLE, '');
+}

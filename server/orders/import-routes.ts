@@ -45,8 +45,9 @@ function parseUpload(req: Request, res: Response, next: NextFunction) {
   parser(req, res, (err: unknown) => {
     if (!err) return next();
     req.body ??= {};
-    if (!(err instanceof multer.MulterError)) return next(err);
-    res.locals.importUploadProblem = err.code === 'LIMIT_FILE_SIZE' ? 'tooLarge' : 'malformed';
+    // Any parser error (a limit, or a hostile part such as a control character in a
+    // file name) is the uploader's problem, shown beside the field — never a 500.
+    res.locals.importUploadProblem = err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE' ? 'tooLarge' : 'malformed';
     return next();
   });
 }

@@ -4,7 +4,8 @@
 import { and, eq, gt, inArray, isNotNull, lte } from 'drizzle-orm';
 import { attachments } from '../../db/schema';
 import type { Db } from '../db';
-import { encodeImage, ImageRejected, type EncodedImage } from '../uploads/images';
+import { cleanLine } from '../domain/ticket';
+import { encodeImage, ImageRejected, type EncodedImage, type RejectReason } from '../uploads/images';
 import type { FileStore, StoredImage } from '../uploads/store';
 import { hashToken } from '../security/tokens';
 import type { FieldErrors } from '../domain/errors';
@@ -18,6 +19,13 @@ export interface UploadedFile {
 
 export type Attachment = typeof attachments.$inferSelect;
 
+const REJECTED_KEYS: Record<RejectReason, string> = {
+  empty: 'screenshots.empty',
+  type: 'screenshots.notImage',
+  pixels: 'screenshots.tooManyPixels',
+  damaged: 'screenshots.damaged',
+};
+
 export async function encodeUploads(
   files: UploadedFile[],
 ): Promise<{ images: { image: EncodedImage; originalName: string }[] } | { error: FieldErrors[string] }> {
@@ -27,8 +35,8 @@ export async function encodeUploads(
       images.push({ image: await encodeImage(file.buffer), originalName: file.originalname });
     } catch (err) {
       if (!(err instanceof ImageRejected)) throw err;
-      const key = err.key === 'pixels' ? 'screenshots.tooManyPixels' : 'screenshots.notImage';
-      return { error: { key, params: { name: file.originalname.slice(0, 80) } } };
+      // The name is shown in the message: without controls or bidi overrides, like the stored one.
+      return { error: { key: REJECTED_KEYS[err.key], params: { name: cleanLine(file.originalname).slice(0, 80) } } };
     }
   }
   return { images };

@@ -9,6 +9,7 @@ import { AppError } from '../domain/errors';
 import {
   formatTicketNumber,
   slaDueTimes,
+  cleanText,
   slaOnStatusChange,
   statusAfterCustomerReply,
   type Language,
@@ -115,8 +116,9 @@ export class TicketService {
   }
 
   /** The customer's reply, with screenshots: re-opens a waiting or recently resolved ticket. */
-  async reply(ticket: Ticket, body: string, images: { image: EncodedImage; originalName: string }[]) {
+  async reply(ticket: Ticket, text: string, images: { image: EncodedImage; originalName: string }[]) {
     const { db, clock, store } = this.deps;
+    const body = cleanText(text).trim();
     const now = clock();
     const next = statusAfterCustomerReply(ticket.status, ticket.resolvedAt, now);
     if (next === null) throw AppError.invalid({ body: { key: 'reply.closed' } });
@@ -138,7 +140,7 @@ export class TicketService {
   rate(ticket: Ticket, rating: number, comment: string): void {
     if (ticket.resolvedAt === null && ticket.status !== 'resolved') throw AppError.invalid({ rating: { key: 'rating.invalid' } });
     if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw AppError.invalid({ rating: { key: 'rating.invalid' } });
-    const text = comment.trim();
+    const text = cleanText(comment).trim();
     if (text.length > 2000) throw AppError.invalid({ comment: { key: 'field.tooLong', params: { count: 2000 } } });
     const now = this.deps.clock();
     transaction(this.deps.db, () => {

@@ -1,6 +1,9 @@
 // Screenshots are judged by their content: sharp must decode them as PNG, JPEG,
-// WebP or GIF within the pixel limit. They are re-encoded (auto-oriented, metadata
-// dropped) with fast settings, so a phone screenshot costs a few tens of
+// WebP or GIF within the pixel limit. The size a file declares is checked from its
+// header before any pixel is decoded, so a small file claiming 20,000 × 20,000
+// pixels (a decompression bomb) costs nothing. Then it is re-encoded (auto-oriented,
+// metadata dropped, and anything after the image data, such as HTML appended to a
+// JPEG, left behind) with fast settings, so a phone screenshot costs a few tens of
 // milliseconds; the small WebP thumbnail is made later, on first view.
 import sharp from 'sharp';
 
@@ -18,13 +21,17 @@ export interface EncodedImage {
   height: number;
 }
 
+/** empty: no bytes; type: not one of our formats; pixels: too many; damaged: our format, but it does not decode (e.g. truncated). */
+export type RejectReason = 'empty' | 'type' | 'pixels' | 'damaged';
+
 export class ImageRejected extends Error {
-  constructor(readonly key: 'type' | 'pixels') {
+  constructor(readonly key: RejectReason) {
     super(key);
   }
 }
 
 export async function encodeImage(input: Buffer): Promise<EncodedImage> {
+  if (input.length === 0) throw new ImageRejected('empty');
   let format: string | undefined;
   let width = 0;
   let height = 0;
@@ -51,7 +58,7 @@ export async function encodeImage(input: Buffer): Promise<EncodedImage> {
       height: encoded.info.pageHeight ?? encoded.info.height,
     };
   } catch {
-    throw new ImageRejected('type');
+    throw new ImageRejected('damaged');
   }
 }
 

@@ -8,6 +8,8 @@ import { MAX_FILE_BYTES } from './images';
 
 const parser = multer({
   storage: multer.memoryStorage(),
+  // File names are UTF-8 (browsers send them so): "لقطة.png" must not arrive as mojibake.
+  defParamCharset: 'utf8',
   limits: { fileSize: MAX_FILE_BYTES, files: MAX_SCREENSHOTS, fields: 40, fieldSize: 64 * 1024, parts: 60 },
 }).array('screenshots', MAX_SCREENSHOTS);
 
@@ -28,10 +30,19 @@ export function screenshotUpload(req: Request, res: Response, next: NextFunction
       ) satisfies UploadProblem;
       return next();
     }
-    return next(err);
+    // Anything else is busboy refusing a body that is not well-formed multipart (a part
+    // header with control characters in a file name, a body cut short): the client's
+    // input, answered like a limit, not a 500. Storage is memory, so nothing to undo.
+    res.locals.uploadProblem = 'malformed' satisfies UploadProblem;
+    return next();
   });
 }
 
+/**
+ * The files sent. An empty file input sends a part without a file name, which multer
+ * already skips; a named file of zero bytes is kept, to be refused as empty rather
+ * than dropped without a word.
+ */
 export function uploadedFiles(req: Request): Express.Multer.File[] {
-  return Array.isArray(req.files) ? req.files.filter((f) => f.size > 0) : [];
+  return Array.isArray(req.files) ? req.files.filter((f) => f.size > 0 || f.originalname !== '') : [];
 }

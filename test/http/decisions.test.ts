@@ -239,6 +239,37 @@ describe('deciding: checklist gate, ledger, provider actions, exactly once', () 
     expect(sql('select * from ledger_entries where order_id = ?', id)).to.deep.equal([]);
   });
 
+  it('When the provider times out on the refill, then nothing is issued, the decision waits for a person, and the refill is never sent again', async () => {
+    const { id, number } = await ticketAbout('Completed', { remains: 0, serviceId: 's-refill', completedAt: new Date(Date.now() - 86_400_000).toISOString() }, 'drop');
+    await tick(number, id, 'evidenceCompared');
+    provider.faults.refill = 'slow';
+    try {
+      const res = await decide(number, { orderKey: id, outcome: 'refill', providerAction: '1' });
+      expect(res.status).to.equal(303);
+      expect(res.headers.location).to.include('provider=unknown');
+    } finally {
+      delete provider.faults.refill;
+    }
+    expect(one('select state, outcome, issued_at from decisions where order_id = ?', id)).to.deep.equal({ state: 'awaiting_confirmation', outcome: 'refill', issued_at: null });
+    expect(one('select action, outcome, refill_id from provider_actions where order_id = ?', id)).to.deep.equal({ action: 'refill', outcome: 'unknown', refill_id: null });
+    expect(sql('select * from ledger_entries where order_id = ?', id)).to.deep.equal([]);
+    const ticketId = one('select ticket_id from decisions where order_id = ?', id).ticket_id;
+    expect(sql("select id from outbox where payload like ? and payload like '%decision.issued%'", `%${number}%`), 'no decision event yet').to.deep.equal([]);
+    expect(one('select status from tickets where id = ?', ticketId).status).to.not.equal('resolved');
+    const refills = provider.requestsFor('refill').filter((r) => r.params.order === `x${id}`).length;
+    expect(refills).to.equal(1);
+
+    const page = await agent.get(`/desk/tickets/${number}`);
+    expect(page.text).to.include('Check the order at the provider');
+    const decisionId = one('select id from decisions where order_id = ?', id).id;
+    const confirm = await postWorkspaceForm(agent, number, `/decisions/${decisionId}/confirm`, { happened: '1' });
+    expect(confirm.status).to.equal(303);
+    expect(one('select state from decisions where id = ?', decisionId).state).to.equal('issued');
+    expect(sql('select * from ledger_entries where order_id = ?', id), 'a refill pays nothing').to.deep.equal([]);
+    expect(sql("select id from outbox where payload like ? and payload like '%decision.issued%'", `%${number}%`)).to.have.length(1);
+    expect(provider.requestsFor('refill').filter((r) => r.params.order === `x${id}`), 'never retried').to.have.length(refills);
+  });
+
   it('When the provider refuses the refill, then nothing is issued and the reason is shown', async () => {
     const { id, number } = await ticketAbout('Completed', { remains: 0, serviceId: 's-refill', completedAt: new Date(Date.now() - 86_400_000).toISOString() }, 'drop');
     provider.orders.get(`x${id}`)!.refillable = false;

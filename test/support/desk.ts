@@ -16,7 +16,7 @@ export interface TestDesk extends Desk {
 
 export async function startTestDesk(
   env: Partial<Record<keyof Env, string>> = {},
-  opts: { log?: pino.Logger } = {},
+  opts: { log?: pino.Logger; clock?: () => number } = {},
 ): Promise<TestDesk> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refunddesk-test-'));
   const config = loadConfig({
@@ -33,7 +33,7 @@ export async function startTestDesk(
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const desk = await bootDesk(config, { log: opts.log ?? pino({ level: 'silent' }) });
+  const desk = await bootDesk(config, { log: opts.log ?? pino({ level: 'silent' }), clock: opts.clock });
   return {
     ...desk,
     dir,
