@@ -18,6 +18,7 @@ import { newToken } from './security/tokens';
 import { closeResolvedTickets } from './tickets/auto-close';
 import { purgeExpiredStaged } from './tickets/screenshots';
 import { FileStore } from './uploads/store';
+import { BOOT_ORPHAN_GRACE_MS, sweepOrphanFiles } from './uploads/sweep';
 import { WebhookSender } from './webhooks/sender';
 
 export interface Desk {
@@ -32,6 +33,9 @@ export interface Desk {
   secret: string;
   firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
   housekeeping(): Promise<void>;
+  /** Stops the workers' timers and waits for the pass each is in (a send under way finishes). */
+  stopWorkers(): Promise<void>;
+  /** stopWorkers, waits for a housekeeping round under way, then closes the database. */
   close(): Promise<void>;
 }
 
@@ -59,6 +63,14 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
   const db = openDb(config.databaseFile);
   const store = new FileStore(config.uploadDir);
   await store.ensureDir();
+  // What a killed process left half-written: files whose row never committed, temp files.
+  // Tidying up; a folder it cannot clean (permissions) does not keep the desk from starting.
+  try {
+    const swept = await sweepOrphanFiles(db, store, clock(), BOOT_ORPHAN_GRACE_MS);
+    if (swept.length > 0) log.warn({ files: swept.length }, 'removed upload files no attachment refers to');
+  } catch (err) {
+    log.error({ err }, 'upload folder sweep failed');
+  }
   const secret = loadSecret(config);
   ensureCannedResponses(db, clock());
   failInterruptedJobs(db, clock());
@@ -68,6 +80,12 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
   const webhooks = new WebhookSender({ db, secret, log, clock });
   const sync = new OrderSync({ db, secret, log, clock, timeoutMs: config.providerTimeoutMs });
   const app = createApp({ config, db, log, store, secret, clock, sync });
+  let chores: Promise<void> | undefined;
+  const stopWorkers = async () => {
+    // Each stop clears its timer and awaits the pass under way; one failing does not keep the others running.
+    const stops = await Promise.allSettled([sync.stop(), outbox.stop(), webhooks.stop()]);
+    for (const s of stops) if (s.status === 'rejected') log.error({ err: s.reason }, 'worker failed while stopping');
+  };
   return {
     app,
     db,
@@ -78,17 +96,24 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
     log,
     secret,
     firstAdmin,
-    async housekeeping() {
-      await purgeExpiredStaged(db, store, clock());
-      await purgeStaleImports(importsDir(config.dataDir), clock());
-      await purgeOldExports(exportsDir(config.dataDir), clock());
-      deleteExpiredSessions(db, clock());
-      closeResolvedTickets(db, clock());
+    housekeeping() {
+      chores ??= (async () => {
+        await purgeExpiredStaged(db, store, clock());
+        await purgeStaleImports(importsDir(config.dataDir), clock());
+        await purgeOldExports(exportsDir(config.dataDir), clock());
+        deleteExpiredSessions(db, clock());
+        closeResolvedTickets(db, clock());
+        const swept = await sweepOrphanFiles(db, store, clock());
+        if (swept.length > 0) log.warn({ files: swept.length }, 'removed upload files no attachment refers to');
+      })().finally(() => {
+        chores = undefined;
+      });
+      return chores;
     },
+    stopWorkers,
     async close() {
-      await sync.stop();
-      await outbox.stop();
-      await webhooks.stop();
+      await stopWorkers();
+      await chores?.catch(() => undefined);
       db.$client.close();
     },
   };

@@ -1,0 +1,58 @@
+// Files in UPLOAD_DIR that no attachments row names. Writers remove their files when
+// the transaction that should own them fails, but a process killed between writing a
+// screenshot and committing its row cannot; nor can it finish a temp file. Both are
+// swept here, at start-up and with the housekeeping.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../db';
+import type { FileStore } from './store';
+
+/**
+ * A younger file may belong to a write whose row is not committed yet: its files are
+ * written first and the row follows, after at most the 5 s busy timeout. The running
+ * desk's housekeeping keeps a wide margin; at start-up nothing of this process is
+ * writing, so a few seconds cover another process still finishing (a rolling restart).
+ */
+export const ORPHAN_GRACE_MS = 10 * 60_000;
+export const BOOT_ORPHAN_GRACE_MS = 10_000;
+
+/** What FileStore writes: `<id>.<ext>` and `<id>-thumb.webp`, nothing else is ours to remove. */
+const STORED = /^[\w-]+\.(png|jpg|webp|gif)$/;
+/** Leftovers of interrupted writes: `<name>.part`, `<name>.tmp`. */
+const TEMP = /^[\w.-]+\.(part|tmp)$/;
+
+/** Removes orphaned and temp files older than `graceMs`; returns the names removed. */
+export async function sweepOrphanFiles(db: Db, store: FileStore, now: number, graceMs = ORPHAN_GRACE_MS): Promise<string[]> {
+  let entries;
+  try {
+    entries = await fs.readdir(store.dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const candidates = entries.filter((e) => e.isFile() && (STORED.test(e.name) || TEMP.test(e.name)));
+  if (candidates.length === 0) return [];
+  // A file whose row commits after this read is younger than the grace, so the age check below keeps it.
+  const referenced = referencedNames(db);
+  const removed: string[] = [];
+  for (const { name } of candidates) {
+    if (STORED.test(name) && referenced.has(name)) continue;
+    const file = path.join(store.dir, name);
+    const stat = await fs.stat(file).catch(() => null);
+    if (!stat || now - stat.mtimeMs < graceMs) continue;
+    await fs.rm(file, { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** Every image and thumbnail name a row refers to, staged or attached (a thumbnail may not exist yet). */
+function referencedNames(db: Db): Set<string> {
+  const names = new Set<string>();
+  const rows = db.$client.prepare('SELECT storage_name, thumb_name FROM attachments').all() as { storage_name: string; thumb_name: string }[];
+  for (const row of rows) {
+    names.add(row.storage_name);
+    names.add(row.thumb_name);
+  }
+  return names;
+}

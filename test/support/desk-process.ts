@@ -1,0 +1,79 @@
+// The desk as a real process (`node --import tsx server/main.ts`), for what only a
+// process shows: being killed, being asked to stop, running beside a CLI.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export const ROOT = path.join(import.meta.dirname, '..', '..');
+
+export interface DeskProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  output(): string;
+  /** settles when the process has exited */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, then waits for the exit */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The environment of a desk on its own folders and port, quiet except for what tests read. */
+export function deskEnv(dir: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'test',
+    DATA_DIR: path.join(dir, 'data'),
+    UPLOAD_DIR: path.join(dir, 'uploads'),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ADMIN_EMAIL: 'admin@desk.test',
+    ADMIN_PASSWORD: 'admin-password-123',
+    RATE_LIMIT_INTAKE: '10000',
+    RATE_LIMIT_LOOKUP: '10000',
+    RATE_LIMIT_LOGIN: '10000',
+    PROVIDER_SYNC_MINUTES: '0',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+/** Starts server/main.ts and resolves once it listens. */
+export function startDeskProcess(env: Record<string, string>): Promise<DeskProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const port = Number(env.PORT);
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk;
+      if (out.includes('RefundDesk is listening')) {
+        resolve({
+          child,
+          port,
+          url: `http://127.0.0.1:${port}`,
+          output: () => out,
+          exited,
+          stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then(({ code, signal }) => reject(new Error(`desk exited (${code ?? signal}) before listening:\n${out}`)));
+  });
+}
+
+/** Runs a CLI script (`server/cli/<name>.ts`) to its end; never rejects on a non-zero exit. */
+export function runScript(name: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', `server/cli/${name}.ts`, ...args], { cwd: ROOT, env }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
