@@ -15,6 +15,7 @@ import { newToken } from '../security/tokens';
 import { writeExport } from './export';
 import { exportFileName, filtersFromJson, type ExportRequest } from './form';
 import { nextTurn } from './sheet';
+import { purgeOldFiles } from '../web/old-files';
 
 export type ExportJob = typeof exportJobs.$inferSelect;
 
@@ -41,24 +42,8 @@ export function failInterruptedJobs(db: Db, now = Date.now()): number {
 }
 
 /** Deletes export files (and leftover partial files) older than 7 days; returns how many. */
-export async function purgeOldExports(dir: string, now: number): Promise<number> {
-  let names: string[];
-  try {
-    names = await fsp.readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw err;
-  }
-  let removed = 0;
-  for (const name of names.filter((n) => FILE.test(n))) {
-    const file = path.join(dir, name);
-    const stat = await fsp.stat(file).catch(() => null);
-    if (stat && stat.mtimeMs < now - EXPORT_TTL_MS) {
-      await fsp.rm(file, { force: true });
-      removed++;
-    }
-  }
-  return removed;
+export function purgeOldExports(dir: string, now: number): Promise<number> {
+  return purgeOldFiles(dir, FILE, EXPORT_TTL_MS, now);
 }
 
 export interface JobDeps {

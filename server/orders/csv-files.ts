@@ -4,6 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { newToken } from '../security/tokens';
+import { purgeOldFiles } from '../web/old-files';
 
 /** newToken()'s shape: 32 random bytes in base64url. */
 const TOKEN = /^[\w-]{43}$/;
@@ -52,22 +53,6 @@ export async function claimImport(dir: string, token: string): Promise<boolean> 
 }
 
 /** Deletes saved files older than 24 hours (previews never imported); returns how many. */
-export async function purgeStaleImports(dir: string, now: number): Promise<number> {
-  let names: string[];
-  try {
-    names = await fs.readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw err;
-  }
-  let removed = 0;
-  for (const name of names.filter((n) => FILE.test(n))) {
-    const file = path.join(dir, name);
-    const stat = await fs.stat(file).catch(() => null);
-    if (stat && stat.mtimeMs < now - IMPORT_TTL_MS) {
-      await fs.rm(file, { force: true });
-      removed++;
-    }
-  }
-  return removed;
+export function purgeStaleImports(dir: string, now: number): Promise<number> {
+  return purgeOldFiles(dir, FILE, IMPORT_TTL_MS, now);
 }
