@@ -5,7 +5,22 @@
 // metadata dropped, and anything after the image data, such as HTML appended to a
 // JPEG, left behind) with fast settings, so a phone screenshot costs a few tens of
 // milliseconds; the small WebP thumbnail is made later, on first view.
-import sharp from 'sharp';
+import type SharpModule from 'sharp';
+
+type Sharp = typeof SharpModule;
+let loaded: Promise<Sharp> | null = null;
+
+/**
+ * sharp (libvips) is loaded with the first image, not at start: a desk that has not
+ * seen a screenshot yet starts faster and idles in less memory. Its operation
+ * cache is off, since every screenshot is different.
+ */
+function sharpLib(): Promise<Sharp> {
+  return (loaded ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    return sharp;
+  }));
+}
 
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 export const MAX_PIXELS = 40_000_000;
@@ -32,6 +47,7 @@ export class ImageRejected extends Error {
 
 export async function encodeImage(input: Buffer): Promise<EncodedImage> {
   if (input.length === 0) throw new ImageRejected('empty');
+  const sharp = await sharpLib();
   let format: string | undefined;
   let width = 0;
   let height = 0;
@@ -63,14 +79,15 @@ export async function encodeImage(input: Buffer): Promise<EncodedImage> {
 }
 
 /** A WebP thumbnail of an image the desk already re-encoded. */
-export function makeThumbnail(image: Buffer): Promise<Buffer> {
+export async function makeThumbnail(image: Buffer): Promise<Buffer> {
+  const sharp = await sharpLib();
   return sharp(image, { limitInputPixels: MAX_PIXELS })
     .resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true })
     .webp({ quality: 70 })
     .toBuffer();
 }
 
-function reencode(img: sharp.Sharp, fmt: Format): sharp.Sharp {
+function reencode(img: SharpModule.Sharp, fmt: Format): SharpModule.Sharp {
   switch (fmt) {
     case 'png':
       // Fast zlib settings: screenshots are re-encoded to drop metadata, not to shrink them.
