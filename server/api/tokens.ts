@@ -2,7 +2,7 @@
 // stored as a hash, scoped, revocable, with the time each was last used.
 import { and, eq, isNull } from 'drizzle-orm';
 import { apiTokens } from '../../db/schema';
-import type { Db } from '../db';
+import { prepared, type Db } from '../db';
 import { hashToken, newToken } from '../security/tokens';
 
 export const SCOPES = ['orders:write', 'tickets:read', 'tickets:write', 'decisions:read'] as const;
@@ -63,10 +63,13 @@ export function listApiTokens(db: Db) {
 /** The live token behind a bearer value, its last use recorded (at most once a minute). */
 export function verifyApiToken(db: Db, token: string, now: number): ApiToken | null {
   if (!token.startsWith(PREFIX) || token.length > 100) return null;
-  const row = db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token))).get();
+  // Read on every API call: plain prepared SQL.
+  const row = prepared(db, 'SELECT id, name, scopes, last_used_at AS lastUsedAt, revoked_at AS revokedAt FROM api_tokens WHERE token_hash = ?').get(
+    hashToken(token),
+  ) as { id: number; name: string; scopes: string; lastUsedAt: number | null; revokedAt: number | null } | undefined;
   if (!row || row.revokedAt !== null) return null;
   if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
-    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run();
+    prepared(db, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
   }
   return { id: row.id, name: row.name, scopes: parseScopes(row.scopes) ?? [] };
 }

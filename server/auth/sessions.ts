@@ -2,7 +2,7 @@
 // Expiry slides forward while the session is used.
 import { eq, lt } from 'drizzle-orm';
 import { sessions, staffUsers } from '../../db/schema';
-import type { Db } from '../db';
+import { prepared, rowReader, type Db } from '../db';
 import { hashToken, newToken } from '../security/tokens';
 
 export type StaffUser = typeof staffUsers.$inferSelect;
@@ -15,19 +15,21 @@ export function createSession(db: Db, userId: number, now: number, ttlMs: number
   return token;
 }
 
+// Read on every staff request: plain prepared SQL (see rowReader in db.ts).
+const U = rowReader(staffUsers, 'u');
+
 export function findSessionUser(db: Db, token: string, now: number, ttlMs: number): StaffUser | null {
   const tokenHash = hashToken(token);
-  const row = db
-    .select({ user: staffUsers, expiresAt: sessions.expiresAt })
-    .from(sessions)
-    .innerJoin(staffUsers, eq(staffUsers.id, sessions.userId))
-    .where(eq(sessions.tokenHash, tokenHash))
-    .get();
-  if (!row || row.expiresAt <= now || !row.user.active) return null;
-  if (row.expiresAt - now < ttlMs / 2) {
-    db.update(sessions).set({ expiresAt: now + ttlMs }).where(eq(sessions.tokenHash, tokenHash)).run();
+  const row = prepared(db, `SELECT ${U.select}, s.expires_at AS sessionExpiresAt FROM sessions s JOIN staff_users u ON u.id = s.user_id WHERE s.token_hash = ?`).get(
+    tokenHash,
+  ) as (Record<string, unknown> & { sessionExpiresAt: number }) | undefined;
+  if (!row || row.sessionExpiresAt <= now) return null;
+  const user = U.map(row);
+  if (!user.active) return null;
+  if (row.sessionExpiresAt - now < ttlMs / 2) {
+    prepared(db, 'UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(now + ttlMs, tokenHash);
   }
-  return row.user;
+  return user;
 }
 
 export function deleteSession(db: Db, token: string): void {
