@@ -189,7 +189,8 @@ export const outbox = sqliteTable(
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
   },
-  (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt)],
+  // Each worker asks for its own kind's due rows: kind = ? AND status = 'pending' AND next_attempt_at <= ?.
+  (t) => [index('outbox_due_idx').on(t.kind, t.status, t.nextAttemptAt)],
 );
 
 export const settings = sqliteTable('settings', {
@@ -296,7 +297,10 @@ export const providerActions = sqliteTable(
     providerId: text('provider_id').notNull(),
     action: text('action', { enum: ['cancel', 'refill'] }).notNull(),
     outcome: text('outcome', { enum: ['accepted', 'rejected', 'unknown'] }).notNull(),
+    // the provider's own words, when it gave a reason
     message: text('message'),
+    // otherwise why the outcome is what it is (see providers/failures.ts), shown translated
+    failure: text('failure'),
     refillId: text('refill_id'),
     createdBy: integer('created_by').references(() => staffUsers.id),
     createdAt: integer('created_at').notNull(),

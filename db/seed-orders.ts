@@ -33,7 +33,7 @@ const ORDERS: Spec[] = [
 ];
 
 export function seedDemoOrders(desk: Desk, now: number): void {
-  const services = upsertServices(desk.db, SERVICES, { now, currency: 'USD' });
+  const services = upsertServices(desk.db, SERVICES, { now });
   const orders = upsertOrders(
     desk.db,
     ORDERS.map(([id, customerEmail, serviceId, link, quantity, charge, status, ageMs, extra = {}]) => {

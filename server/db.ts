@@ -51,22 +51,51 @@ export function transaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
 
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** A prepared statement for this SQL text, compiled once per connection and reused. */
+/**
+ * A statement for this SQL text. openDb made the connection's prepare() reuse
+ * compiled statements (and never hand out a busy one), so this is just a name for
+ * the intent at the call sites that bypass the query builder.
+ */
 export function prepared(db: Db, text: string): Database.Statement {
-  let cache = statements.get(db.$client);
-  if (!cache) {
-    cache = new Map();
-    statements.set(db.$client, cache);
+  return db.$client.prepare(text);
+}
+
+/** A keyset walk: a statement whose last parameters are the cursor and then the batch size. */
+export interface Batches<Row> {
+  /** ends with `… > cursor ORDER BY … LIMIT ?` (or `<` for newest first) */
+  statement: Database.Statement;
+  /** the parameters before the cursor's */
+  params: readonly unknown[];
+  /** the cursor of the first batch: before every row */
+  start: readonly unknown[];
+  /** the cursor after a batch's last row */
+  cursorOf(row: Row): readonly unknown[];
+  batchSize: number;
+}
+
+/**
+ * Every row of a keyset walk, one batch at a time. Each batch is one short, synchronous
+ * .iterate() (better-sqlite3 refuses any other statement on the connection while an
+ * iterator is open), so between batches, while `between` waits (for a slow download
+ * to drain), no statement is open and memory holds one batch at most.
+ * Resolves with the number of rows.
+ */
+export async function eachBatch<Row>(walk: Batches<Row>, onRow: (row: Row) => void, between: (rowsSoFar: number) => Promise<void>): Promise<number> {
+  let cursor = walk.start;
+  let total = 0;
+  for (;;) {
+    let inBatch = 0;
+    let last: Row | undefined;
+    for (const row of walk.statement.iterate(...walk.params, ...cursor, walk.batchSize) as IterableIterator<Row>) {
+      onRow(row);
+      last = row;
+      inBatch += 1;
+    }
+    total += inBatch;
+    if (inBatch < walk.batchSize || last === undefined) return total;
+    cursor = walk.cursorOf(last);
+    await between(total);
   }
-  let statement = cache.get(text);
-  if (!statement) {
-    statement = db.$client.prepare(text);
-    // Texts are built from a bounded set of shapes (filters, IN lists up to a page), so the cache stays small.
-    if (cache.size < 2000) cache.set(text, statement);
-  }
-  return statement;
 }
 
 /**

@@ -46,10 +46,15 @@ export function createLogger(level: string): Logger {
   });
 }
 
+/** Where the generated SECRET is kept when the environment gives none (backup and restore copy it). */
+export function secretFile(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'secret');
+}
+
 /** SECRET from the environment, else one generated once and kept in the data folder. */
 export function loadSecret(config: Config): string {
   if (config.secret) return config.secret;
-  const file = path.join(config.dataDir, 'secret');
+  const file = secretFile(config);
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   const secret = newToken(48);
   fs.writeFileSync(file, secret, { mode: 0o600 });
@@ -64,6 +69,7 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
   const store = new FileStore(config.uploadDir);
   await store.ensureDir();
   // What a killed process left half-written: files whose row never committed, temp files.
+  // Only a killed process leaves them, so this sweep at start-up is the only one.
   // Tidying up; a folder it cannot clean (permissions) does not keep the desk from starting.
   try {
     const swept = await sweepOrphanFiles(db, store, clock(), BOOT_ORPHAN_GRACE_MS);
@@ -98,13 +104,18 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
     firstAdmin,
     housekeeping() {
       chores ??= (async () => {
-        await purgeExpiredStaged(db, store, clock());
-        await purgeStaleImports(importsDir(config.dataDir), clock());
-        await purgeOldExports(exportsDir(config.dataDir), clock());
-        deleteExpiredSessions(db, clock());
-        closeResolvedTickets(db, clock());
-        const swept = await sweepOrphanFiles(db, store, clock());
-        if (swept.length > 0) log.warn({ files: swept.length }, 'removed upload files no attachment refers to');
+        // Each chore runs whatever another one does: one that fails (a folder it cannot read) is logged, not in the others' way.
+        const steps: [string, () => unknown][] = [
+          ['staged screenshots', () => purgeExpiredStaged(db, store, clock())],
+          ['stale imports', () => purgeStaleImports(importsDir(config.dataDir), clock())],
+          ['old exports', () => purgeOldExports(exportsDir(config.dataDir), clock())],
+          ['expired sessions', () => deleteExpiredSessions(db, clock())],
+          ['resolved tickets', () => closeResolvedTickets(db, clock())],
+        ];
+        const done = await Promise.allSettled(steps.map(async ([, step]) => step()));
+        done.forEach((d, i) => {
+          if (d.status === 'rejected') log.error({ err: d.reason, step: steps[i]![0] }, 'housekeeping step failed');
+        });
       })().finally(() => {
         chores = undefined;
       });

@@ -94,7 +94,7 @@ export function ticketJson(ticket: Ticket, review: TicketReview, t: TFunction) {
   };
 }
 
-/** A decision as panels see it; money only once it is issued. */
+/** A decision as panels see it. Amount and fee are always sent; `state` tells whether they are final ('issued') or not yet. */
 export function decisionJson(d: Decision | null) {
   if (!d) return null;
   return {
@@ -118,5 +118,5 @@ export function decisionJson(d: Decision | null) {
 
 /** An issued decision in GET /api/v1/decisions: with its ticket and customer, for the panel to apply. */
 export function issuedDecisionJson(d: Decision, ticket: string, customerEmail: string) {
-  return { ...decisionJson(d)!, ticket, customerEmail, orderId: d.orderId };
+  return { ...decisionJson(d)!, ticket, customerEmail };
 }

@@ -1,23 +1,21 @@
 // The panel API, /api/v1: thin handlers over the order store, the ticket service
 // and the review. Bodies are JSON (tickets may also be multipart with screenshots).
-import { and, asc, eq, sql } from 'drizzle-orm';
 import express, { type Response } from 'express';
 import type { Logger } from 'pino';
 import type { TFunction } from 'i18next';
-import { decisions, tickets } from '../../db/schema';
 import type { Db } from '../db';
-import { AppError } from '../domain/errors';
+import { issuedDecisionsAfter, type DecisionCursor } from '../decisions/queries';
+import { AppError, DuplicateOrders } from '../domain/errors';
 import { LANGUAGES, type Language } from '../domain/ticket';
 import { findOrder, findService } from '../orders/queries';
 import { MAX_ITEMS_PER_CALL, upsertOrders, upsertServices, type UpsertResult } from '../orders/store';
 import { reviewTicket } from '../review/facts';
 import { readSettings } from '../settings/store';
 import { intakeValues, parseIntake } from '../tickets/form';
-import { uploadProblemError } from '../tickets/intake-routes';
-import { findTicketByNumber, openTicketsForOrders } from '../tickets/queries';
+import { findTicketByNumber } from '../tickets/queries';
 import { encodeUploads, listStaged, removeStaged, stageAttachments } from '../tickets/screenshots';
 import { privateLink, type TicketService } from '../tickets/service';
-import { uploadedFiles, screenshotUpload, type UploadProblem } from '../uploads/middleware';
+import { uploadedFiles, uploadProblemError, screenshotUpload, type UploadProblem } from '../uploads/middleware';
 import type { FileStore } from '../uploads/store';
 import { newToken } from '../security/tokens';
 import { ApiError, apiErrorHandler, apiNotFound, fieldMessages } from './errors';
@@ -52,7 +50,7 @@ export function apiRoutes(deps: ApiDeps) {
 
   router.put('/services', requireScope('orders:write'), (req, res) => {
     const items = itemsOf(req.body);
-    res.json(upsertAnswer(upsertServices(db, items, { now: clock(), currency: readSettings(db).currency }), tOf(res)));
+    res.json(upsertAnswer(upsertServices(db, items, { now: clock() }), tOf(res)));
   });
 
   router.put('/orders', requireScope('orders:write'), (req, res) => {
@@ -95,13 +93,8 @@ export function apiRoutes(deps: ApiDeps) {
     } catch (err) {
       const staged = listStaged(db, stageKey, clock()).map((a) => a.id);
       await removeStaged(db, deps.store, stageKey, staged);
-      if (err instanceof AppError && err.code === 'duplicateOrder') {
-        const open = openTicketsForOrders(db, input.orderIds);
-        throw new ApiError(409, 'duplicate_order', {
-          fields: fieldMessages(tOf(res), err.fields),
-          orderIds: [...new Set(open.map((o) => o.orderId))],
-          tickets: [...new Set(open.map((o) => o.ticket.number))],
-        });
+      if (err instanceof DuplicateOrders) {
+        throw new ApiError(409, 'duplicate_order', { fields: fieldMessages(tOf(res), err.fields), orderIds: err.orderIds, tickets: err.tickets });
       }
       if (err instanceof AppError && err.code === 'openTicketLimit') {
         throw new ApiError(422, 'open_ticket_limit', { fields: fieldMessages(tOf(res), err.fields) });
@@ -133,11 +126,6 @@ export function apiRoutes(deps: ApiDeps) {
 
 export const MAX_DECISIONS_PAGE = 500;
 
-interface DecisionCursor {
-  issuedAt: number;
-  id: number;
-}
-
 /** Opaque to panels: base64url of "issuedAt:id" of the last decision they have. */
 function encodeCursor(c: DecisionCursor): string {
   return Buffer.from(`${c.issuedAt}:${c.id}`).toString('base64url');
@@ -159,23 +147,6 @@ function pageLimit(value: unknown): number {
     throw new ApiError(400, 'bad_request', { parameter: 'limit', max: MAX_DECISIONS_PAGE });
   }
   return Math.min(Number(value), MAX_DECISIONS_PAGE);
-}
-
-/** Keyset on (issued_at, id), which decisions_issued_idx serves. */
-function issuedDecisionsAfter(db: Db, after: DecisionCursor | null, limit: number) {
-  return db
-    .select({ decision: decisions, ticket: tickets.number, customerEmail: tickets.email })
-    .from(decisions)
-    .innerJoin(tickets, eq(tickets.id, decisions.ticketId))
-    .where(
-      and(
-        eq(decisions.state, 'issued'),
-        after ? sql`(${decisions.issuedAt}, ${decisions.id}) > (${after.issuedAt}, ${after.id})` : sql`${decisions.issuedAt} is not null`,
-      ),
-    )
-    .orderBy(asc(decisions.issuedAt), asc(decisions.id))
-    .limit(limit)
-    .all();
 }
 
 /** A bulk body is a JSON array, or an object with an `items` array. */

@@ -16,13 +16,24 @@ export interface ApiToken {
 
 const PREFIX = 'rdk_';
 
+/**
+ * The scopes of a list (a form's checkboxes, the parts of a typed or stored list):
+ * at least one and each a known scope, answered in SCOPES order without repeats;
+ * null when the list is empty or names anything else.
+ */
+export function validScopes(list: readonly string[]): Scope[] | null {
+  if (list.length === 0 || !list.every((s) => (SCOPES as readonly string[]).includes(s))) return null;
+  return SCOPES.filter((s) => list.includes(s));
+}
+
+/** "orders:write, tickets:read" (commas or spaces), as typed on the command line or stored with a token. */
 export function parseScopes(text: string): Scope[] | null {
-  const wanted = text
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (wanted.length === 0 || !wanted.every((s): s is Scope => (SCOPES as readonly string[]).includes(s))) return null;
-  return [...new Set(wanted)];
+  return validScopes(
+    text
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }
 
 export function createApiToken(db: Db, name: string, scopes: Scope[], now: number): { id: number; token: string } {

@@ -1,8 +1,12 @@
 // The audit log's filters, read from the query string: a date range (UTC days,
 // both ends included), the actor, the action and a ticket number, plus the keyset
 // cursor. Bad input is kept and reported beside its field.
+import { DAY_MS, dayStart } from '../domain/days';
 import type { FieldErrors } from '../domain/errors';
 import { normalizeTicketNumber } from '../domain/ticket';
+
+/** "2026-03-01" → that day's first millisecond (UTC); null when it is not a real date (server/domain/days.ts). */
+export { dayStart };
 
 export interface AuditFilters {
   /** first millisecond included */
@@ -16,8 +20,6 @@ export interface AuditFilters {
 
 export type AuditFilterValues = Record<'from' | 'to' | 'actor' | 'action' | 'ticket', string>;
 
-const DAY = 86_400_000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ACTION = /^[\w.-]{1,100}$/;
 
 function text(query: Record<string, unknown>, name: string): string {
@@ -27,16 +29,6 @@ function text(query: Record<string, unknown>, name: string): string {
 
 export function auditFilterValues(query: Record<string, unknown>): AuditFilterValues {
   return { from: text(query, 'from'), to: text(query, 'to'), actor: text(query, 'actor'), action: text(query, 'action'), ticket: text(query, 'ticket') };
-}
-
-/** "2026-03-01" → that day's first millisecond (UTC); null when it is not a real date. */
-export function dayStart(value: string): number | null {
-  const m = DATE.exec(value);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d ? ms : null;
 }
 
 export function parseAuditFilters(v: AuditFilterValues): { filters: AuditFilters; errors: FieldErrors } {
@@ -49,7 +41,7 @@ export function parseAuditFilters(v: AuditFilterValues): { filters: AuditFilters
   if (v.to) {
     const start = dayStart(v.to);
     if (start === null) errors.to = { key: 'audit:errors.date' };
-    else filters.until = start + DAY;
+    else filters.until = start + DAY_MS;
   }
   if (filters.from !== null && filters.until !== null && filters.until <= filters.from) errors.to = { key: 'audit:errors.range' };
   if (v.actor === 'system' || v.actor === 'customer') filters.actor = { type: v.actor };

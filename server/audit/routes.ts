@@ -1,7 +1,6 @@
 // The audit log for managers and admins: filters, newest first, keyset-paged, and
 // the same selection as a CSV download streamed in batches. Read-only: the trail
 // has no edit or delete here, and the database refuses both by trigger.
-import { once } from 'node:events';
 import express from 'express';
 import type { TFunction } from 'i18next';
 import { requireStaff } from '../auth/middleware';
@@ -9,8 +8,9 @@ import type { Db } from '../db';
 import type { Language } from '../domain/ticket';
 import { getI18n } from '../i18n/index';
 import { auditFilterValues, auditHref, parseAuditFilters, parseCursor } from './filters';
-import { csvStream } from './csv';
-import { eachAuditBatch, readAuditPage, staffOptions, type AuditRow } from './queries';
+import { csvWriter } from '../exports/csv';
+import { CONTENT_TYPES } from '../exports/sheet';
+import { eachAuditBatch, readAuditPage, staffOptions } from './queries';
 
 const PAGE = '/desk/audit';
 const EXPORT = `${PAGE}/export`;
@@ -52,36 +52,29 @@ export function auditRouter(deps: { db: Db; clock?: () => number }) {
     const lng = res.locals.lng as Language;
     const t = res.locals.t as TFunction;
     const day = new Date(clock()).toISOString().slice(0, 10);
-    res.status(200);
-    res.set({
-      'Content-Type': 'text/csv; charset=utf-8',
+    res.status(200).set({
+      'Content-Type': CONTENT_TYPES.csv,
       'Content-Disposition': `attachment; filename="audit-${day}.csv"`,
       'Cache-Control': 'private, no-store',
     });
-    const out = csvStream();
-    out.on('error', () => res.destroy());
-    out.pipe(res);
-    out.write(COLUMNS.map((c) => t(`audit:columns.${c}`)));
-    let full = false;
+    // The same CSV writer as the exports: BOM, RFC 4180, formula cells neutralised, waits for a slow reader.
+    const writer = csvWriter(res, COLUMNS.map(() => 'text'));
     try {
+      writer.header(COLUMNS.map((c) => t(`audit:columns.${c}`)));
       await eachAuditBatch(
         deps.db,
         filters,
-        (row) => {
-          full = !out.write(csvCells(row, actionLabel(lng, row.action))) || full;
-        },
-        async () => {
-          if (full && !res.destroyed) await Promise.race([once(out, 'drain'), once(res, 'close')]);
-          full = false;
-          if (res.destroyed) throw new ClientGone();
-        },
+        (r) =>
+          writer.row([
+            r.id, new Date(r.at).toISOString(), r.actorType, r.actorId, r.actorName, r.ticketNumber,
+            r.action, actionLabel(lng, r.action), r.fromStatus, r.toStatus, r.data,
+          ]),
+        () => writer.ready(),
       );
-      out.end();
-    } catch (err) {
+      await writer.end();
+    } catch {
       // A download cut short must not look complete: the connection is dropped.
-      out.destroy();
       res.destroy();
-      if (!(err instanceof ClientGone)) throw err;
     }
   });
 
@@ -90,14 +83,20 @@ export function auditRouter(deps: { db: Db; clock?: () => number }) {
 
 const COLUMNS = ['id', 'at', 'actorType', 'actorId', 'actorName', 'ticket', 'action', 'description', 'from', 'to', 'data'] as const;
 
-function csvCells(r: AuditRow, label: string) {
-  return [r.id, new Date(r.at).toISOString(), r.actorType, r.actorId, r.actorName, r.ticketNumber, r.action, label, r.fromStatus, r.toStatus, r.data];
+const labels = new Map<string, string>();
+
+/** The action's translated name where one exists, else the raw key (remembered: the texts never change). */
+export function actionLabel(lng: Language, action: string): string {
+  const key = `${lng}|${action}`;
+  let label = labels.get(key);
+  if (label === undefined) {
+    label = findLabel(lng, action);
+    labels.set(key, label);
+  }
+  return label;
 }
 
-class ClientGone extends Error {}
-
-/** The action's translated name where one exists, else the raw key. */
-export function actionLabel(lng: Language, action: string): string {
+function findLabel(lng: Language, action: string): string {
   const i18n = getI18n();
   for (const [ns, prefix] of ACTION_SOURCES) {
     for (const language of [lng, 'en']) {

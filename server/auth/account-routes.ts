@@ -2,8 +2,9 @@
 import express, { type Request, type Response } from 'express';
 import type { Db } from '../db';
 import type { FieldErrors } from '../domain/errors';
+import { PASSWORD_LIMITS } from '../security/passwords';
 import { currentStaff, requireStaff, SESSION_COOKIE } from './middleware';
-import { changePassword, PASSWORD_LIMITS, passwordValues } from './password-change';
+import { changePassword, passwordValues } from './password-change';
 
 const PAGE = '/desk/account/password';
 

@@ -28,12 +28,14 @@ export async function attemptLogin(
   const now = clock();
   const lockedUntil = throttle.lockedUntil(keys, now);
   if (lockedUntil !== null) return { kind: 'locked', until: lockedUntil };
-  const locks = throttle.count(keys, now);
+  const counted = throttle.count(keys, now);
+  const { locks } = counted;
 
   const user = credentials ? findStaffByEmail(db, credentials.email) : null;
   const ok = await verifyPassword(credentials?.password ?? '', user?.passwordHash ?? DUMMY_HASH);
   if (credentials && user && user.active && ok) {
-    throttle.succeed(keys);
+    // Clears the account's failures; the address keeps those made against other accounts.
+    throttle.succeed(counted);
     return { kind: 'ok', user };
   }
   if (locks.length === 0) return { kind: 'failed' };

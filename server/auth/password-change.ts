@@ -1,17 +1,14 @@
 // A staff member changes their own password: the current one must be right, the new
 // one typed twice, long enough and different. On success every other session of the
 // account ends (a thief holding one is out); the one in use stays.
-import { and, eq, ne } from 'drizzle-orm';
-import { sessions, staffUsers } from '../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { staffUsers } from '../../db/schema';
 import { transaction, type Db } from '../db';
 import { audit } from '../desk/audit';
 import type { FieldErrors } from '../domain/errors';
-import { hashPassword, verifyPassword } from '../security/passwords';
+import { hashPassword, passwordProblem, verifyPassword } from '../security/passwords';
 import { hashToken } from '../security/tokens';
-import type { StaffUser } from './sessions';
-
-/** The same limits as for accounts admins create (settings/staff-form.ts). */
-export const PASSWORD_LIMITS = { min: 10, max: 200 } as const;
+import { endUserSessions, type StaffUser } from './sessions';
 
 export interface PasswordValues {
   current: string;
@@ -30,9 +27,8 @@ const error = (name: string, params?: Record<string, unknown>) => ({ key: `auth:
 export function checkPasswordForm(v: PasswordValues): FieldErrors {
   const errors: FieldErrors = {};
   if (!v.current) errors.current = error('required');
-  if (!v.password) errors.password = error('required');
-  else if (v.password.length < PASSWORD_LIMITS.min) errors.password = error('tooShort', { min: PASSWORD_LIMITS.min });
-  else if (v.password.length > PASSWORD_LIMITS.max) errors.password = error('tooLong', { max: PASSWORD_LIMITS.max });
+  const problem = passwordProblem(v.password);
+  if (problem) errors.password = error(problem.reason, problem.params);
   else if (v.password === v.current) errors.password = error('sameAsCurrent');
   if (!v.confirm) errors.confirm = error('required');
   else if (!errors.password && v.confirm !== v.password) errors.confirm = error('mismatch');
@@ -61,10 +57,7 @@ export async function changePassword(
       .where(and(eq(staffUsers.id, user.id), eq(staffUsers.passwordHash, user.passwordHash)))
       .run().changes;
     if (changed === 0) return { ok: false, errors: { current: error('currentWrong') } };
-    const sessionsEnded = db
-      .delete(sessions)
-      .where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, hashToken(sessionToken))))
-      .run().changes;
+    const sessionsEnded = endUserSessions(db, user.id, { exceptTokenHash: hashToken(sessionToken) });
     audit(db, { ticketId: null, staffId: user.id, action: 'auth.passwordChanged', data: { sessionsEnded } }, now);
     return { ok: true, sessionsEnded };
   });

@@ -1,6 +1,6 @@
 // Staff sessions: the cookie holds a random token, the database only its hash.
 // Expiry slides forward while the session is used.
-import { eq, lt } from 'drizzle-orm';
+import { and, eq, lt, ne } from 'drizzle-orm';
 import { sessions, staffUsers } from '../../db/schema';
 import { prepared, rowReader, type Db } from '../db';
 import { hashToken, newToken } from '../security/tokens';
@@ -38,4 +38,14 @@ export function deleteSession(db: Db, token: string): void {
 
 export function deleteExpiredSessions(db: Db, now: number): void {
   db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
+}
+
+/**
+ * Ends every session of a user (disabled, or a password changed), except the one
+ * whose token hash is `exceptTokenHash` (the session making the change). Returns how many ended.
+ */
+export function endUserSessions(db: Db, userId: number, opts: { exceptTokenHash?: string } = {}): number {
+  const mine = eq(sessions.userId, userId);
+  const where = opts.exceptTokenHash === undefined ? mine : and(mine, ne(sessions.tokenHash, opts.exceptTokenHash));
+  return db.delete(sessions).where(where).run().changes;
 }

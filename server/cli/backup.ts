@@ -11,6 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { loadConfig, type Config } from '../config';
+import { secretFile } from '../runtime';
+import { STORED_NAME } from '../uploads/store';
 import { runCli, UsageError } from './context';
 
 export const MANIFEST = 'manifest.json';
@@ -70,9 +72,9 @@ export async function createBackup(config: Readonly<Config>, now: number): Promi
     const { tables, attachments } = readCopy(dbCopy);
     const { copied, missing } = await copyUploads(config.uploadDir, attachments, work);
     // With SECRET in the environment the data folder's file (if any) is not what the desk uses.
-    const secretFile = path.join(config.dataDir, 'secret');
-    const secretIncluded = !config.secret && fs.existsSync(secretFile);
-    if (secretIncluded) await fsp.copyFile(secretFile, path.join(work, SECRET_FILE));
+    const secret = secretFile(config);
+    const secretIncluded = !config.secret && fs.existsSync(secret);
+    if (secretIncluded) await fsp.copyFile(secret, path.join(work, SECRET_FILE));
 
     const files: ManifestFile[] = [];
     for (const rel of [DATABASE, ...(secretIncluded ? [SECRET_FILE] : []), ...copied.sort()]) {
@@ -97,7 +99,7 @@ async function copyUploads(uploadDir: string, attachments: { storage_name: strin
   const missing: string[] = [];
   for (const a of attachments) {
     for (const [file, required] of [[a.storage_name, true], [a.thumb_name, false]] as const) {
-      if (!/^[\w-]+\.(png|jpg|webp|gif)$/.test(file)) throw new Error(`unexpected storage name in attachments: ${file}`);
+      if (!STORED_NAME.test(file)) throw new Error(`unexpected storage name in attachments: ${file}`);
       try {
         await fsp.copyFile(path.join(uploadDir, file), path.join(work, UPLOADS, file), fs.constants.COPYFILE_EXCL);
         copied.push(`${UPLOADS}/${file}`);

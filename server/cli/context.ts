@@ -19,6 +19,16 @@ export function openCli(): CliContext {
   return { config, db, secret: loadSecret(config), close: () => db.$client.close() };
 }
 
+/** Runs `fn` with the desk's database open, and closes it after, whether fn returns or throws. */
+export async function withCli<T>(fn: (cli: CliContext) => T | Promise<T>): Promise<T> {
+  const cli = openCli();
+  try {
+    return await fn(cli);
+  } finally {
+    cli.close();
+  }
+}
+
 /** `--name panel --scopes a,b file.csv` → { name: 'panel', scopes: 'a,b', _: ['file.csv'] } */
 export function parseArgs(argv: string[]): { flags: Record<string, string | true>; positional: string[] } {
   const flags: Record<string, string | true> = {};

@@ -3,11 +3,12 @@
 // row was stored (or, with --dry-run, would be), 1 when some were not, 2 on a usage error.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isCurrencyCode } from '../domain/money';
 import { translator } from '../i18n/index';
 import { importRows, lineMessages, readCsv, recordImport } from '../orders/csv-import';
 import { detectMapping, mappingProblem, ORDER_FIELDS, parseMapOption, unmatchedOverrides, type OrderField } from '../orders/csv-mapping';
 import { readSettings } from '../settings/store';
-import { openCli, parseArgs, runCli, UsageError } from './context';
+import { parseArgs, runCli, UsageError, withCli } from './context';
 
 const USAGE = `Usage:
   npm run import:orders -- <file.csv> [--dry-run] [--currency USD] [--map "Header=field,Header=ignore"]
@@ -24,7 +25,7 @@ function options(argv: string[]) {
   if (typeof dryRun === 'string') positional.push(dryRun);
   if (positional.length !== 1) throw new UsageError(USAGE);
   const currency = flags.currency;
-  if (currency !== undefined && (typeof currency !== 'string' || !/^[A-Z]{3}$/i.test(currency))) {
+  if (currency !== undefined && (typeof currency !== 'string' || !isCurrencyCode(currency.toUpperCase()))) {
     throw new UsageError(`--currency takes a three-letter code, like USD.\n${USAGE}`);
   }
   let overrides = new Map<string, OrderField | null>();
@@ -62,12 +63,11 @@ await runCli(() => {
     console.error(t(`import:${problem.key}`, { fields: problem.fields.join(', ') }));
     return 1;
   }
-  const cli = openCli();
-  try {
+  return withCli((cli) => {
     const now = Date.now();
     const currency = opts.currency ?? readSettings(cli.db).currency;
     const result = importRows(cli.db, read.table, mapping, { now, currency, dryRun: opts.dryRun });
-    if (!opts.dryRun) recordImport(cli.db, { actorType: 'system', actorId: null, fileName: path.basename(opts.file), result, now });
+    if (!opts.dryRun) recordImport(cli.db, { staffId: null, fileName: path.basename(opts.file), result, now });
     const verb = opts.dryRun ? 'Dry run, nothing written. Would create' : 'Created';
     console.log(
       `${verb} ${result.created}, ${opts.dryRun ? 'would update' : 'updated'} ${result.updated}, unchanged ${result.unchanged}; ` +
@@ -77,7 +77,5 @@ await runCli(() => {
       for (const m of lineMessages(t, e)) console.log(`line ${e.line}: ${m.field}: ${m.message}`);
     }
     return result.errors.length > 0 ? 1 : 0;
-  } finally {
-    cli.close();
-  }
+  });
 });

@@ -5,7 +5,7 @@
 import { providers } from '../../db/schema';
 import { microsToDecimal } from '../domain/money';
 import { clientFor, providerConnection, saveProvider } from '../providers/connections';
-import { openCli, parseArgs, runCli, UsageError } from './context';
+import { parseArgs, runCli, UsageError, withCli } from './context';
 
 const USAGE = `Usage:
   npm run provider -- set --id <id> [--name <name>] [--url <api url>] [--key <api key>]
@@ -22,32 +22,25 @@ await runCli(async () => {
     const url = text('url');
     if (!id || !/^[\w.-]{1,64}$/.test(id)) throw new UsageError(USAGE);
     if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw new UsageError(`Not an http(s) URL: ${url}\n${USAGE}`);
-    const cli = openCli();
-    try {
+    return withCli((cli) => {
       const apiKey = text('key') ?? process.env.PROVIDER_KEY;
       saveProvider(cli.db, cli.secret, { id, name: text('name'), apiUrl: url, apiKey }, Date.now());
       console.log(`Provider ${id} saved${apiKey ? ' (key stored sealed)' : ''}.`);
-    } finally {
-      cli.close();
-    }
-    return 0;
+      return 0;
+    });
   }
   if (command === 'list') {
-    const cli = openCli();
-    try {
-      for (const p of cli.db.select().from(providers).orderBy(providers.id).all()) {
+    return withCli(({ db }) => {
+      for (const p of db.select().from(providers).orderBy(providers.id).all()) {
         console.log(`${p.id}\t${p.name}\t${p.apiUrl ?? '-'}\t${p.apiKeySealed ? 'key set' : 'no key'}`);
       }
-    } finally {
-      cli.close();
-    }
-    return 0;
+      return 0;
+    });
   }
   if (command === 'test') {
     const id = positional[0];
     if (!id) throw new UsageError(USAGE);
-    const cli = openCli();
-    try {
+    return withCli(async (cli) => {
       const connection = providerConnection(cli.db, cli.secret, id);
       if (!connection) {
         console.error(`Provider ${id} has no API URL and key.`);
@@ -59,10 +52,8 @@ await runCli(async () => {
         return 1;
       }
       console.log(`Provider ${id} answered: balance ${microsToDecimal(answer.value.balanceMicros)} ${answer.value.currency ?? ""}`.trim());
-    } finally {
-      cli.close();
-    }
-    return 0;
+      return 0;
+    });
   }
   throw new UsageError(USAGE);
 });

@@ -8,6 +8,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { loadConfig, type Config } from '../config';
+import { secretFile } from '../runtime';
+import { STORED_NAME } from '../uploads/store';
 import { countRows, DATABASE, MANIFEST, SECRET_FILE, sha256File, stamp, UPLOADS, type Manifest } from './backup';
 import { parseArgs, runCli, UsageError } from './context';
 
@@ -36,8 +38,8 @@ export async function restoreBackup(config: Readonly<Config>, folder: string, no
   const uploads = manifest.files.filter((f) => f.path.startsWith(`${UPLOADS}/`));
   for (const f of uploads) await fsp.copyFile(path.join(folder, f.path), path.join(config.uploadDir, path.basename(f.path)));
   if (manifest.secretIncluded) {
-    await fsp.copyFile(path.join(folder, SECRET_FILE), path.join(config.dataDir, 'secret'));
-    await fsp.chmod(path.join(config.dataDir, 'secret'), 0o600);
+    await fsp.copyFile(path.join(folder, SECRET_FILE), secretFile(config));
+    await fsp.chmod(secretFile(config), 0o600);
   }
 
   const tables = checkRestored(config.databaseFile, manifest);
@@ -69,7 +71,7 @@ async function setAsideCurrent(config: Readonly<Config>, suffix: string, secretT
     }
     setAside.push(inside);
   }
-  if (secretToo) await moveAside(path.join(config.dataDir, 'secret'));
+  if (secretToo) await moveAside(secretFile(config));
   return setAside;
 }
 
@@ -84,11 +86,11 @@ export async function verifyBackup(folder: string): Promise<Manifest> {
   if (manifest.format !== 'refunddesk-backup/1' || !Array.isArray(manifest.files) || typeof manifest.tables !== 'object') {
     throw new RestoreRefused(`${MANIFEST} is not in a format this version reads.`);
   }
-  const allowed = new RegExp(`^(${DATABASE}|${SECRET_FILE}|${UPLOADS}/[\\w-]+\\.(png|jpg|webp|gif))$`);
+  const allowed = (p: string) => p === DATABASE || p === SECRET_FILE || (p.startsWith(`${UPLOADS}/`) && STORED_NAME.test(p.slice(UPLOADS.length + 1)));
   const problems: string[] = [];
   for (const f of manifest.files) {
     // Paths come from a file anyone could edit: only the names a backup writes, nothing outside the folder.
-    if (typeof f.path !== 'string' || !allowed.test(f.path)) throw new RestoreRefused(`${MANIFEST} lists an unexpected file: ${String(f.path)}`);
+    if (typeof f.path !== 'string' || !allowed(f.path)) throw new RestoreRefused(`${MANIFEST} lists an unexpected file: ${String(f.path)}`);
     const file = path.join(folder, f.path);
     const stat = await fsp.stat(file).catch(() => null);
     if (!stat) problems.push(`${f.path}: missing`);

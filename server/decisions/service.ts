@@ -5,13 +5,13 @@
 // the customer's email and the panel's webhook event.
 import { and, eq, ne } from 'drizzle-orm';
 import { decisions, ledgerEntries, providerActions, tickets } from '../../db/schema';
-import { transaction, type Db } from '../db';
+import { prepared, transaction, type Db } from '../db';
 import { AppError } from '../domain/errors';
-import type { Decision, OrderReview } from '../review/facts';
-import { allReviews, reviewTicket } from '../review/facts';
+import { PAYMENT_KEY, type Decision, type OrderReview } from '../review/facts';
 import type { StaffUser } from '../auth/sessions';
 import { clientFor, providerConnection } from '../providers/connections';
-import { findTicketByNumber, type Ticket } from '../tickets/queries';
+import { failureOf, type ProviderFailure } from '../providers/failures';
+import type { Ticket } from '../tickets/queries';
 import { audit } from '../desk/audit';
 import { bumpVersion } from '../desk/versions';
 import { queueTicketEmail } from '../tickets/notify';
@@ -29,7 +29,7 @@ export interface DecisionDeps {
 
 export type DecideResult =
   | { state: 'issued'; decision: Decision }
-  | { state: 'awaiting_confirmation'; decision: Decision; message: string };
+  | { state: 'awaiting_confirmation'; decision: Decision };
 
 const MONEY = new Set(['full_refund', 'partial_refund']);
 const STOPPABLE = new Set(['pending', 'processing', 'in_progress']);
@@ -46,15 +46,16 @@ export class DecisionService {
     if (outcome.outcome === 'accepted') return { state: 'issued', decision: this.issue(claimed.id, staff.id) };
     if (outcome.outcome === 'rejected') {
       this.void(claimed.id, staff.id, `provider.${action}Rejected`);
-      throw new AppError(422, 'decision.providerRejected', {
-        decision: { key: `decision.provider.${action}Rejected`, params: { message: outcome.message ?? '' } },
-      });
+      const decision = outcome.message
+        ? { key: `decision.provider.${action}Rejected`, params: { message: outcome.message } }
+        : { key: `decision.provider.${action}Refused` };
+      throw new AppError(422, 'decision.providerRejected', { decision });
     }
-    const waiting = this.update(claimed.id, { state: 'awaiting_confirmation' });
-    transaction(this.deps.db, () =>
-      audit(this.deps.db, { ticketId: ticket.id, staffId: staff.id, action: 'decision.awaitingProvider', data: { orderId: r.orderId, action } }, this.deps.clock()),
-    );
-    return { state: 'awaiting_confirmation', decision: waiting, message: outcome.message ?? '' };
+    const waiting = transaction(this.deps.db, () => {
+      audit(this.deps.db, { ticketId: ticket.id, staffId: staff.id, action: 'decision.awaitingProvider', data: { orderId: r.orderId, action } }, this.deps.clock());
+      return this.update(claimed.id, { state: 'awaiting_confirmation' });
+    });
+    return { state: 'awaiting_confirmation', decision: waiting };
   }
 
   /** A person checked the provider: the cancel or refill did happen (issue) or did not (void). */
@@ -65,9 +66,12 @@ export class DecisionService {
       .where(and(eq(decisions.id, decisionId), eq(decisions.ticketId, ticket.id), eq(decisions.state, 'awaiting_confirmation')))
       .get();
     if (!d) throw AppError.notFound();
-    transaction(this.deps.db, () => bumpVersion(this.deps.db, ticket, version, this.deps.clock()));
-    if (happened) this.issue(d.id, staff.id);
-    else this.void(d.id, staff.id, 'decision.providerDidNotAct');
+    // The version check and the write commit together (the inner transactions nest as savepoints).
+    transaction(this.deps.db, () => {
+      bumpVersion(this.deps.db, ticket, version, this.deps.clock());
+      if (happened) this.issue(d.id, staff.id);
+      else this.void(d.id, staff.id, 'decision.providerDidNotAct');
+    });
   }
 
   private claim(ticket: Ticket, r: OrderReview, input: DecisionInput, staff: StaffUser, version: number): Decision {
@@ -122,22 +126,29 @@ export class DecisionService {
     const { db, secret, clock, providerTimeoutMs } = this.deps;
     const order = r.order!;
     const connection = providerConnection(db, secret, order.providerId!);
-    let outcome: { outcome: 'accepted' | 'rejected' | 'unknown'; message: string | null; refillId: string | null };
-    if (!connection) outcome = { outcome: 'unknown', message: 'The provider connection cannot be used.', refillId: null };
+    // `message` keeps only the provider's own words; everything else is a failure word the page translates.
+    let outcome: { outcome: 'accepted' | 'rejected' | 'unknown'; message: string | null; failure: ProviderFailure | null; refillId: string | null };
+    const failed = (kind: string, code: string, words: string) => ({
+      outcome: kind === 'rejected' ? ('rejected' as const) : ('unknown' as const),
+      message: code === 'provider_error' ? words : null,
+      failure: code === 'provider_error' ? null : failureOf(code),
+      refillId: null,
+    });
+    // Without a usable connection nothing was sent: unknown, for a person to check.
+    if (!connection) outcome = { outcome: 'unknown', message: null, failure: 'noConnection', refillId: null };
     else {
       const client = clientFor(connection, providerTimeoutMs);
       if (action === 'refill') {
         const answer = await client.refill(order.providerOrderId!);
-        outcome = answer.ok
-          ? { outcome: 'accepted', message: null, refillId: answer.value.refillId }
-          : { outcome: answer.kind === 'rejected' ? 'rejected' : 'unknown', message: answer.message, refillId: null };
+        outcome = answer.ok ? { outcome: 'accepted', message: null, failure: null, refillId: answer.value.refillId } : failed(answer.kind, answer.code, answer.message);
       } else {
         const answer = await client.cancel([order.providerOrderId!]);
         const item = answer.ok ? answer.value.get(order.providerOrderId!) : undefined;
-        if (!answer.ok) outcome = { outcome: answer.kind === 'rejected' ? 'rejected' : 'unknown', message: answer.message, refillId: null };
-        else if (item?.outcome === 'accepted') outcome = { outcome: 'accepted', message: null, refillId: null };
-        else if (item?.outcome === 'rejected') outcome = { outcome: 'rejected', message: item.error, refillId: null };
-        else outcome = { outcome: 'unknown', message: item?.message ?? null, refillId: null };
+        if (!answer.ok) outcome = failed(answer.kind, answer.code, answer.message);
+        else if (item?.outcome === 'accepted') outcome = { outcome: 'accepted', message: null, failure: null, refillId: null };
+        else if (item?.outcome === 'rejected' && item.error === null) outcome = failed('rejected', 'provider_error_blank', '');
+        else if (item?.outcome === 'rejected') outcome = { outcome: 'rejected', message: item.error, failure: null, refillId: null };
+        else outcome = failed('unknown', item?.code ?? 'not_mentioned', '');
       }
     }
     const now = clock();
@@ -150,6 +161,7 @@ export class DecisionService {
           action,
           outcome: outcome.outcome,
           message: outcome.message,
+          failure: outcome.failure,
           refillId: outcome.refillId,
           createdBy: staff.id,
           createdAt: now,
@@ -190,9 +202,7 @@ export class DecisionService {
   /** Every order (or the payment) has an issued decision → the ticket is resolved. */
   private resolveWhenComplete(ticket: Ticket, staffId: number, now: number) {
     const { db } = this.deps;
-    const review = reviewTicket(db, ticket, now);
-    const done = allReviews(review).every((o) => o.decision?.state === 'issued');
-    if (!done || ticket.status === 'resolved' || ticket.status === 'closed' || ticket.status === 'merged') return;
+    if (!everyOrderDecided(db, ticket.id) || ticket.status === 'resolved' || ticket.status === 'closed' || ticket.status === 'merged') return;
     db.update(tickets)
       .set({ status: 'resolved', resolvedAt: now, slaPausedAt: null, updatedAt: now, version: ticket.version + 1 })
       .where(eq(tickets.id, ticket.id))
@@ -214,8 +224,14 @@ export class DecisionService {
   }
 }
 
-export function findTicketOrThrow(db: Db, number: string): Ticket {
-  const ticket = findTicketByNumber(db, number);
-  if (!ticket) throw AppError.notFound();
-  return ticket;
+/** Each order of the ticket (or, for a billing ticket without orders, its payment) has an issued decision. */
+function everyOrderDecided(db: Db, ticketId: number): boolean {
+  const row = prepared(
+    db,
+    `SELECT
+       (SELECT count(*) FROM ticket_orders WHERE ticket_id = @ticket) AS orders,
+       (SELECT count(*) FROM decisions d WHERE d.ticket_id = @ticket AND d.state = 'issued'
+          AND (d.order_key = @payment OR d.order_key IN (SELECT order_id FROM ticket_orders WHERE ticket_id = @ticket))) AS decided`,
+  ).get({ ticket: ticketId, payment: PAYMENT_KEY }) as { orders: number; decided: number };
+  return row.orders === 0 ? row.decided > 0 : row.decided >= row.orders;
 }

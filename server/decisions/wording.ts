@@ -1,5 +1,7 @@
 // How a decision reads for the customer (their ticket page and the email): lines
-// of translation keys with their values, the amounts already formatted for the language.
+// of translation keys with their values, amounts already formatted and the reject
+// reason already translated, for the customer's language.
+import type { TFunction } from 'i18next';
 import type { Formatters } from '../i18n/format';
 import type { Decision } from '../review/facts';
 
@@ -8,7 +10,7 @@ export interface Line {
   params: Record<string, string>;
 }
 
-export function decisionLines(d: Decision, fmt: Formatters): Line[] {
+export function decisionLines(d: Decision, fmt: Formatters, t: TFunction): Line[] {
   const amount = fmt.money(d.amountMicros, d.currency);
   switch (d.outcome) {
     case 'full_refund':
@@ -23,6 +25,6 @@ export function decisionLines(d: Decision, fmt: Formatters): Line[] {
     case 'refill':
       return [{ key: 'emails:decision.refill', params: {} }];
     case 'reject':
-      return [{ key: 'emails:decision.reject', params: { reason: `policy:rejectReason.${d.rejectReason ?? 'other'}` } }];
+      return [{ key: 'emails:decision.reject', params: { reason: t(`policy:rejectReason.${d.rejectReason ?? 'other'}`) } }];
   }
 }

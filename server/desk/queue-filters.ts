@@ -1,7 +1,7 @@
 // The queue's filters as they travel in the URL (GET parameters, so a view can be
 // bookmarked): read leniently — an unknown value is ignored, never an error — and
 // written back for the tabs, the form and the "next page" link.
-import { ORDER_STATUSES } from '../domain/order';
+import { ORDER_ID, ORDER_STATUSES } from '../domain/order';
 import {
   LANGUAGES,
   OPEN_STATUSES,
@@ -105,7 +105,7 @@ export function parseSearch(q: string): QueueSearch | null {
   if (/^RD[-\s]?[0-9A-Z]{4}[-\s]?[0-9A-Z]{4}$/i.test(text)) {
     return { kind: 'number', number: normalizeTicketNumber(text) ?? text.toUpperCase() };
   }
-  if (/^\d{1,20}$/.test(text)) return { kind: 'orderId', orderId: text };
+  if (ORDER_ID.test(text)) return { kind: 'orderId', orderId: text };
   if (/^https?:\/\/\S+$/i.test(text)) return { kind: 'link', link: text };
   if (!/\s/.test(text) && text.includes('@')) return { kind: 'email', email: text.toLowerCase() };
   return { kind: 'text', match: ftsMatch(text) };

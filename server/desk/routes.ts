@@ -26,11 +26,10 @@ export function deskRouter(deps: { db: Db; store: FileStore; sync: OrderSync; wo
     const found = findTicketByNumber(deps.db, req.params.number);
     if (!found) throw AppError.notFound();
     const staff = currentStaff(res)!;
-    deps.work.opened(found, staff);
-    recordView(deps.db, found.id, staff.id, deps.clock());
-    const open = OPEN_STATUSES.includes(found.status);
-    const sync = open ? await within(deps.sync.refresh(orderIdsOf(deps.db, found.id), FRESH_MS), REFRESH_WAIT_MS) : null;
-    const ticket = findTicketByNumber(deps.db, found.number)!;
+    const ticket = deps.work.opened(found, staff) ? findTicketByNumber(deps.db, found.number)! : found;
+    recordView(deps.db, ticket.id, staff.id, deps.clock());
+    const open = OPEN_STATUSES.includes(ticket.status);
+    const sync = open ? await within(deps.sync.refresh(orderIdsOf(deps.db, ticket.id), FRESH_MS), REFRESH_WAIT_MS) : null;
     const canned = typeof req.query.canned === 'string' ? req.query.canned : undefined;
     res.render('desk/ticket', {
       ...workspace(deps.db, ticket, staff, deps.clock(), {}, canned),

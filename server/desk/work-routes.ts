@@ -2,8 +2,6 @@
 // in the services). A rejected form comes back on the workspace with 422 and its
 // input; a stale version gets the 409 page showing what changed meanwhile.
 import express, { type Request, type Response } from 'express';
-import { and, asc, eq, gt } from 'drizzle-orm';
-import { auditEvents, staffUsers } from '../../db/schema';
 import { currentStaff, requireStaff } from '../auth/middleware';
 import type { StaffUser } from '../auth/sessions';
 import type { Db } from '../db';
@@ -12,7 +10,7 @@ import { TICKET_STATUSES, type TicketStatus } from '../domain/ticket';
 import { decisionValues, maxPayable, parseDecision } from '../decisions/form';
 import type { DecisionService } from '../decisions/service';
 import { allReviews, reviewTicket } from '../review/facts';
-import { findTicketByNumber, type Ticket } from '../tickets/queries';
+import { changesSince, findTicketByNumber, type Ticket } from '../tickets/queries';
 import { StaleTicket } from './versions';
 import type { WorkService } from './work';
 import { workspace, type FormState } from './workspace';
@@ -59,14 +57,7 @@ export function workRouter(deps: WorkRouteDeps) {
   }
 
   function renderConflict(res: Response, ticket: Ticket, loadedAt: number) {
-    const since = Number.isSafeInteger(loadedAt) ? loadedAt : 0;
-    const changes = db
-      .select({ event: auditEvents, name: staffUsers.name })
-      .from(auditEvents)
-      .leftJoin(staffUsers, eq(staffUsers.id, auditEvents.actorId))
-      .where(and(eq(auditEvents.ticketId, ticket.id), gt(auditEvents.at, since)))
-      .orderBy(asc(auditEvents.id))
-      .all();
+    const changes = changesSince(db, ticket.id, Number.isSafeInteger(loadedAt) ? loadedAt : 0);
     res.status(409).render('desk/conflict', { ticket, changes });
   }
 

@@ -23,17 +23,19 @@ export class WorkService {
   constructor(private readonly deps: WorkDeps) {}
 
   /** Opening a new ticket puts it in review (DESIGN §3); no version: nobody edited anything. */
-  opened(ticket: Ticket, staff: StaffUser): void {
-    if (ticket.status !== 'new') return;
+  /** Returns whether the ticket changed (and so must be read again). */
+  opened(ticket: Ticket, staff: StaffUser): boolean {
+    if (ticket.status !== 'new') return false;
     const { db, clock } = this.deps;
     const now = clock();
-    transaction(db, () => {
+    return transaction(db, () => {
       const done = db
         .update(tickets)
         .set({ status: 'in_review', version: ticket.version + 1, updatedAt: now })
         .where(and(eq(tickets.id, ticket.id), eq(tickets.status, 'new')))
         .run();
       if (done.changes > 0) audit(db, { ticketId: ticket.id, staffId: staff.id, action: 'ticket.opened', from: 'new', to: 'in_review' }, now);
+      return done.changes > 0;
     });
   }
 
@@ -43,7 +45,7 @@ export class WorkService {
       const user = db.select().from(staffUsers).where(eq(staffUsers.id, assigneeId)).get();
       if (!user?.active) throw AppError.invalid({ assignee: { key: 'work.assigneeInvalid' } });
     }
-    this.write(ticket, version, staff, (now) => {
+    this.write(ticket, version, (now) => {
       db.update(tickets).set({ assigneeId }).where(eq(tickets.id, ticket.id)).run();
       if (ticket.status === 'new') this.move(ticket, 'in_review', staff, now);
       const action = assigneeId === null ? 'ticket.released' : assigneeId === staff.id ? 'ticket.taken' : 'ticket.assigned';
@@ -58,7 +60,7 @@ export class WorkService {
     if (text.length > 10_000) throw AppError.invalid({ body: { key: 'field.tooLong', params: { count: 10_000 } } });
     if (ticket.status === 'merged') throw AppError.invalid({ body: { key: 'work.merged' } });
     const { db, publicUrl } = this.deps;
-    this.write(ticket, version, staff, (now) => {
+    this.write(ticket, version, (now) => {
       db.insert(messages)
         .values({ ticketId: ticket.id, authorType: 'staff', authorUserId: staff.id, internal: opts.internal, body: text, createdAt: now })
         .run();
@@ -76,14 +78,14 @@ export class WorkService {
 
   setStatus(ticket: Ticket, to: TicketStatus, staff: StaffUser, version: number): void {
     if (!agentMoves(ticket.status).includes(to)) throw AppError.invalid({ status: { key: 'work.statusNotAllowed' } });
-    this.write(ticket, version, staff, (now) => this.move(ticket, to, staff, now));
+    this.write(ticket, version, (now) => this.move(ticket, to, staff, now));
   }
 
   /** Ticks or unticks a checklist item an agent checked by hand. */
   tick(ticket: Ticket, r: OrderReview, itemKey: string, checked: boolean, staff: StaffUser, version: number): void {
     if (!r.review.checklist.some((c) => c.key === itemKey)) throw AppError.invalid({ checklist: { key: 'work.unknownItem' } });
     const { db } = this.deps;
-    this.write(ticket, version, staff, (now) => {
+    this.write(ticket, version, (now) => {
       const where = and(eq(checklistTicks.ticketId, ticket.id), eq(checklistTicks.orderKey, r.key), eq(checklistTicks.itemKey, itemKey));
       if (checked) {
         db.insert(checklistTicks)
@@ -101,7 +103,7 @@ export class WorkService {
     const target = findTicketByNumber(db, targetNumber.trim().toUpperCase());
     if (!target || target.id === ticket.id) throw AppError.invalid({ target: { key: 'work.mergeTargetInvalid' } });
     if (target.status === 'merged' || ticket.status === 'merged') throw AppError.invalid({ target: { key: 'work.mergeTargetInvalid' } });
-    this.write(ticket, version, staff, (now) => {
+    this.write(ticket, version, (now) => {
       db.update(messages).set({ ticketId: target.id }).where(eq(messages.ticketId, ticket.id)).run();
       db.update(attachments).set({ ticketId: target.id }).where(eq(attachments.ticketId, ticket.id)).run();
       // The duplicate's orders join the target (unless it already has them); the duplicate keeps none open.
@@ -129,7 +131,7 @@ export class WorkService {
   }
 
   /** Runs a write at the version the agent saw, in one transaction. */
-  private write(ticket: Ticket, version: number, _staff: StaffUser, fn: (now: number) => void): void {
+  private write(ticket: Ticket, version: number, fn: (now: number) => void): void {
     const { db, clock } = this.deps;
     const now = clock();
     transaction(db, () => {

@@ -5,11 +5,11 @@ import type { StaffUser } from '../auth/sessions';
 import { prepared, type Db } from '../db';
 import type { FieldErrors } from '../domain/errors';
 import { agentMoves, type Language } from '../domain/ticket';
-import { prefilled, type DecisionValues } from '../decisions/form';
+import { maxPayable, prefilled, type DecisionValues } from '../decisions/form';
 import { REJECT_REASONS } from '../domain/policy/reject-reasons';
 import { formatters } from '../i18n/format';
-import { allReviews, reviewTicket, type TicketReview } from '../review/facts';
-import { attachmentsOf, messagesOf, orderIdsOf, statusHistoryOf, type Ticket } from '../tickets/queries';
+import { allReviews, reviewTicket, type OrderReview, type TicketReview } from '../review/facts';
+import { attachmentsOf, messagesOf, statusHistoryOf, type Ticket } from '../tickets/queries';
 
 /** Agents who opened the ticket this recently are shown as "also viewing". */
 export const VIEWING_MS = 2 * 60_000;
@@ -38,7 +38,7 @@ export function workspace(db: Db, ticket: Ticket, staff: StaffUser, now: number,
   const chosen = canned.find((c) => c.key === cannedKey);
   return {
     ticket,
-    orderIds: orderIdsOf(db, ticket.id),
+    orderIds: review.orders.map((o) => o.orderId),
     review,
     decisionForms,
     messages: messagesOf(db, ticket.id, { includeInternal: true }),
@@ -56,6 +56,7 @@ export function workspace(db: Db, ticket: Ticket, staff: StaffUser, now: number,
     errors: state.errors ?? {},
     values: state.values ?? {},
     rejectReasons: REJECT_REASONS,
+    maxPayable: (r: OrderReview) => maxPayable(r, ticket.amountMicros),
     loadedAt: now,
   };
 }

@@ -24,3 +24,14 @@ export class AppError extends Error {
     return new AppError(422, 'http.422', fields);
   }
 }
+
+/** A ticket was asked for orders that already have open tickets: which orders, and those tickets' numbers. */
+export class DuplicateOrders extends AppError {
+  constructor(
+    readonly orderIds: string[],
+    readonly tickets: string[],
+  ) {
+    super(422, 'duplicateOrder', { orderIds: { key: 'orderIds.alreadyOpen', params: { orderIds: orderIds.join(', ') } } });
+    this.name = 'DuplicateOrders';
+  }
+}

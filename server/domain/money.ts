@@ -2,6 +2,7 @@
 // digit by digit, never through a float.
 export const MICROS_PER_UNIT = 1_000_000n;
 
+const CURRENCY_CODE = /^[A-Z]{3}$/;
 const DECIMAL = /^\s*(\d{1,12})(?:[.,](\d{1,6}))?\s*$/;
 
 /** "0.27819" → 278190. Returns null for anything that is not a plain non-negative decimal. */
@@ -35,4 +36,9 @@ export function microsToDecimal(micros: number): string {
 /** 12240000 → "12.24", 5000000 → "5": for form fields people edit. */
 export function microsToShortDecimal(micros: number): string {
   return microsToDecimal(micros).replace(/\.?0+$/, '');
+}
+
+/** "USD": three capital letters (ISO 4217's shape). Callers upper-case what people type first. */
+export function isCurrencyCode(text: string): boolean {
+  return CURRENCY_CODE.test(text);
 }

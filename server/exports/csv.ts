@@ -10,9 +10,10 @@
 // are never negative) and are left exactly as they are, so they stay numbers.
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { stringify } from 'csv-stringify';
 import type { Cell, CellKind } from './columns';
-import { drained, nextTurn, type SheetWriter } from './sheet';
+import { drained, type SheetWriter } from './sheet';
 
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 

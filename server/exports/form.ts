@@ -1,6 +1,7 @@
 // The export form: what, in which format, for which days (UTC, both included) and
 // filters. Parsed once into an ExportRequest; bad input comes back as translation
 // keys beside the fields, with what was typed kept.
+import { DAY_MS, dayStart, defaultRange, formatDay } from '../domain/days';
 import type { Language } from '../domain/ticket';
 import { isLanguage } from '../i18n/index';
 
@@ -52,27 +53,18 @@ export interface ExportChoices {
   agents: { id: number; name: string }[];
 }
 
-const DAY_MS = 86_400_000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Midnight UTC of a YYYY-MM-DD day, or null when it is not a real day. */
-export function dayStart(day: string): number | null {
-  const m = DATE.exec(day);
-  if (!m) return null;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(ms).toISOString().slice(0, 10) === day ? ms : null;
-}
-
 /** [start, end) in epoch ms for a filter's inclusive days. */
 export function dayRange(filters: Pick<ExportFilters, 'from' | 'to'>): { start: number; end: number } {
   return { start: dayStart(filters.from)!, end: dayStart(filters.to)! + DAY_MS };
 }
 
+/** The form's first range, in days ending today (UTC). */
+export const DEFAULT_DAYS = 30;
+
 /** The form as first shown: decisions as CSV for the last 30 days. */
 export function defaultInput(now: number): ExportInput {
-  const today = new Date(now).toISOString().slice(0, 10);
-  const from = new Date(dayStart(today)! - 29 * DAY_MS).toISOString().slice(0, 10);
-  return { kind: 'decisions', format: 'csv', from, to: today, service: '', provider: '', agent: '', language: '' };
+  const { fromDay, toDay } = defaultRange(now, DEFAULT_DAYS);
+  return { kind: 'decisions', format: 'csv', from: formatDay(fromDay), to: formatDay(toDay), service: '', provider: '', agent: '', language: '' };
 }
 
 export function inputOf(body: Record<string, unknown>): ExportInput {
@@ -120,22 +112,6 @@ export function parseExportInput(input: ExportInput, choices: ExportChoices): Pa
       agentId,
       language: isLanguage(input.language) ? input.language : null,
     },
-  };
-}
-
-/** Filters read back from a job row (written by us, so only their shape is checked). */
-export function filtersFromJson(json: string): ExportFilters {
-  const raw = JSON.parse(json) as Partial<ExportFilters>;
-  if (typeof raw.from !== 'string' || dayStart(raw.from) === null || typeof raw.to !== 'string' || dayStart(raw.to) === null) {
-    throw new Error('bad export filters');
-  }
-  return {
-    from: raw.from,
-    to: raw.to,
-    serviceId: typeof raw.serviceId === 'string' ? raw.serviceId : null,
-    providerId: typeof raw.providerId === 'string' ? raw.providerId : null,
-    agentId: typeof raw.agentId === 'number' ? raw.agentId : null,
-    language: isLanguage(raw.language) ? raw.language : null,
   };
 }
 

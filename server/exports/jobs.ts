@@ -1,20 +1,19 @@
 // Long exports run as jobs, in this process, one at a time: the export_jobs row
 // tells the progress page how far it got, and the file is written under
 // <DATA_DIR>/exports/<key>.<ext> (as <key>.<ext>.part until complete, so a half
-// file is never served). The queue lives in memory, so jobs a restart
-// interrupted are marked failed at boot; files are deleted after 7 days.
+// file is never served). The queue lives in memory, with each job's request, so
+// jobs a restart interrupted are marked failed at boot; files are deleted after 7 days.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { exportJobs } from '../../db/schema';
 import type { Db } from '../db';
-import { isLanguage } from '../i18n/index';
 import { newToken } from '../security/tokens';
 import { writeExport } from './export';
-import { exportFileName, filtersFromJson, type ExportRequest } from './form';
-import { nextTurn } from './sheet';
+import { exportFileName, type ExportRequest } from './form';
 import { purgeOldFiles } from '../web/old-files';
 
 export type ExportJob = typeof exportJobs.$inferSelect;
@@ -41,6 +40,11 @@ export function failInterruptedJobs(db: Db, now = Date.now()): number {
     .run().changes;
 }
 
+/** A finished job whose file housekeeping deletes (or has deleted) by now: its download is gone. */
+export function isExpired(job: Pick<ExportJob, 'status' | 'finishedAt'>, now: number): boolean {
+  return job.status === 'done' && job.finishedAt !== null && job.finishedAt + EXPORT_TTL_MS < now;
+}
+
 /** Deletes export files (and leftover partial files) older than 7 days; returns how many. */
 export function purgeOldExports(dir: string, now: number): Promise<number> {
   return purgeOldFiles(dir, FILE, EXPORT_TTL_MS, now);
@@ -57,7 +61,7 @@ export interface JobDeps {
 }
 
 export class ExportJobs {
-  private readonly queue: string[] = [];
+  private readonly queue: { key: string; request: ExportRequest }[] = [];
   private running: Promise<void> | null = null;
   readonly dir: string;
 
@@ -83,7 +87,7 @@ export class ExportJobs {
       })
       .returning()
       .get();
-    this.queue.push(job.key);
+    this.queue.push({ key: job.key, request: req });
     this.running ??= this.drain();
     return job;
   }
@@ -107,15 +111,15 @@ export class ExportJobs {
   }
 
   private async drain(): Promise<void> {
-    await nextTurn();
+    await setImmediate();
     try {
-      for (let key = this.queue.shift(); key !== undefined; key = this.queue.shift()) await this.run(key);
+      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) await this.run(next.key, next.request);
     } finally {
       this.running = null;
     }
   }
 
-  private async run(key: string): Promise<void> {
+  private async run(key: string, req: ExportRequest): Promise<void> {
     const { db, clock } = this.deps;
     const every = this.deps.progressEvery ?? 5000;
     let part: string | null = null;
@@ -127,8 +131,7 @@ export class ExportJobs {
         .where(and(eq(exportJobs.key, key), eq(exportJobs.status, 'queued')))
         .returning()
         .get();
-      if (!job || !isLanguage(job.language) || job.kind === 'audit') throw new Error('export job cannot run');
-      const req: ExportRequest = { kind: job.kind, format: job.format, filters: filtersFromJson(job.filters), language: job.language };
+      if (!job) throw new Error('export job is no longer queued');
       const file = this.fileOf(job);
       part = `${file}.part`;
       await fsp.mkdir(this.dir, { recursive: true });

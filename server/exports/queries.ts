@@ -1,10 +1,8 @@
-// The rows of an export, read in keyset batches: each batch is one short,
-// synchronous `.iterate()` over at most `batchSize` rows, so the shared connection
-// is never left busy with an open cursor while the export waits for the network
-// (better-sqlite3 refuses any other statement while an iterator is open), and
-// memory holds one batch at most. Decisions walk decisions_issued_idx, tickets
-// tickets_created_idx, both by (time, id).
-import type { Db } from '../db';
+// The rows of an export, read in keyset batches (eachBatch in server/db.ts: the
+// shared connection is never left busy with an open cursor while the export waits
+// for the network, and memory holds one batch at most). Decisions walk
+// decisions_issued_idx, tickets tickets_created_idx, both by (time, id).
+import { eachBatch, prepared, type Db } from '../db';
 import { dayRange, type ExportChoices, type ExportFilters, type ExportKind } from './form';
 
 export interface DecisionRow {
@@ -121,7 +119,7 @@ export function countExportRows(db: Db, kind: ExportKind, f: ExportFilters): num
           }`,
         )
       : ticketWhere(f);
-  const row = db.$client.prepare(`SELECT count(*) AS n FROM ${where.from} WHERE ${where.conditions.join(' AND ')}`).get(...where.params) as {
+  const row = prepared(db, `SELECT count(*) AS n FROM ${where.from} WHERE ${where.conditions.join(' AND ')}`).get(...where.params) as {
     n: number;
   };
   return row.n;
@@ -132,7 +130,7 @@ export function countExportRows(db: Db, kind: ExportKind, f: ExportFilters): num
  * batches it awaits `between()` (where the caller waits for its output to drain).
  * Returns the number of rows.
  */
-export async function forEachExportRow(
+export function forEachExportRow(
   db: Db,
   kind: ExportKind,
   f: ExportFilters,
@@ -146,28 +144,18 @@ export async function forEachExportRow(
     `SELECT ${columns} FROM ${where.from} WHERE ${where.conditions.join(' AND ')} AND (${sortAt}, ${id}) > (?, ?)
      ORDER BY ${sortAt}, ${id} LIMIT ?`,
   );
-  let cursor: [number, number] = [Number.MIN_SAFE_INTEGER, 0];
-  let total = 0;
-  for (;;) {
-    let inBatch = 0;
-    let last: ExportRow | null = null;
-    for (const row of statement.iterate(...where.params, ...cursor, batchSize) as IterableIterator<ExportRow>) {
-      onRow(row);
-      last = row;
-      inBatch++;
-    }
-    total += inBatch;
-    if (inBatch < batchSize || !last) return total;
-    cursor = [last.sortAt, last.id];
-    await between(total);
-  }
+  return eachBatch<ExportRow>(
+    { statement, params: where.params, start: [Number.MIN_SAFE_INTEGER, 0], cursorOf: (row) => [row.sortAt, row.id], batchSize },
+    onRow,
+    between,
+  );
 }
 
 /** The lists the form's filters choose from. Staff include inactive accounts: their decisions remain. */
 export function exportChoices(db: Db): ExportChoices {
   return {
-    services: db.$client.prepare('SELECT id, name FROM services ORDER BY name, id').all() as ExportChoices['services'],
-    providers: db.$client.prepare('SELECT id, name FROM providers ORDER BY name, id').all() as ExportChoices['providers'],
-    agents: db.$client.prepare('SELECT id, name FROM staff_users ORDER BY name, id').all() as ExportChoices['agents'],
+    services: prepared(db, 'SELECT id, name FROM services ORDER BY name, id').all() as ExportChoices['services'],
+    providers: prepared(db, 'SELECT id, name FROM providers ORDER BY name, id').all() as ExportChoices['providers'],
+    agents: prepared(db, 'SELECT id, name FROM staff_users ORDER BY name, id').all() as ExportChoices['agents'],
   };
 }

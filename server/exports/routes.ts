@@ -8,6 +8,8 @@ import { currentStaff, requireStaff } from '../auth/middleware';
 import type { Db } from '../db';
 import { AppError } from '../domain/errors';
 import { LANGUAGES, type Language } from '../domain/ticket';
+import { INTL_LOCALE } from '../i18n/format';
+import { numberFormat } from '../i18n/intl-cache';
 import { recordExport, writeExport } from './export';
 import {
   defaultInput,
@@ -21,7 +23,7 @@ import {
   type ExportInput,
   type ExportRequest,
 } from './form';
-import { ExportJobs, isJobKey, type ExportJob } from './jobs';
+import { ExportJobs, isExpired, isJobKey, type ExportJob } from './jobs';
 import { countExportRows, exportChoices } from './queries';
 import { CONTENT_TYPES } from './sheet';
 
@@ -76,15 +78,16 @@ export function exportsRouter(deps: ExportsDeps) {
     // The page refreshes itself while the job works (no script: the CSP allows none inline).
     if (job.status === 'queued' || job.status === 'running') res.set('Refresh', '2');
     res.locals.pagePath = `${PAGE}/jobs/${job.key}`;
-    res.render('exports/job', { job: jobView(job) });
+    res.render('exports/job', { job: jobView(job, clock(), res.locals.lng as Language) });
   });
 
   router.get(`${PAGE}/jobs/:key/download`, async (req, res) => {
     const job = jobOf(req);
-    if (job.status !== 'done') throw AppError.notFound();
+    // An expired file is gone, or about to be: housekeeping deletes it after 7 days.
+    if (job.status !== 'done' || isExpired(job, clock())) throw AppError.notFound();
     const file = jobs.fileOf(job);
     const stat = await fs.promises.stat(file).catch(() => null);
-    if (!stat?.isFile()) throw AppError.notFound(); // deleted after 7 days
+    if (!stat?.isFile()) throw AppError.notFound();
     sendHeaders(res, job.fileName ?? `export.${job.format}`, job.format);
     res.set('Content-Length', String(stat.size));
     await pipeline(fs.createReadStream(file), res).catch(() => res.destroy());
@@ -107,7 +110,7 @@ export function exportsRouter(deps: ExportsDeps) {
       formats: EXPORT_FORMATS,
       languages: LANGUAGES,
       threshold,
-      recent: jobs.recent(currentStaff(res)!.id).map(jobView),
+      recent: jobs.recent(currentStaff(res)!.id).map((job) => jobView(job, clock(), res.locals.lng as Language)),
     });
   }
 
@@ -120,8 +123,9 @@ function sendHeaders(res: Response, fileName: string, format: 'csv' | 'xlsx') {
   res.set('Cache-Control', 'no-store');
 }
 
-function jobView(job: ExportJob) {
+function jobView(job: ExportJob, now: number, lng: Language) {
   const total = job.rowsTotal ?? 0;
+  const percent = job.status === 'done' ? 100 : total > 0 ? Math.min(99, Math.floor((job.rowsDone * 100) / total)) : 0;
   return {
     key: job.key,
     kind: job.kind,
@@ -129,7 +133,11 @@ function jobView(job: ExportJob) {
     status: job.status,
     rowsDone: job.rowsDone,
     rowsTotal: total,
-    percent: job.status === 'done' ? 100 : total > 0 ? Math.min(99, Math.floor((job.rowsDone * 100) / total)) : 0,
+    percent,
+    /** the percentage as the page's language writes it */
+    percentText: numberFormat(INTL_LOCALE[lng], { style: 'percent' }).format(percent / 100),
+    /** done more than 7 days ago: the file is deleted, so there is nothing to download */
+    expired: isExpired(job, now),
     fileName: job.fileName,
     error: job.error,
     createdAt: job.createdAt,

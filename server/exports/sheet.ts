@@ -1,6 +1,8 @@
 // What the CSV and XLSX writers have in common: rows go in synchronously (one
 // batch of the query at a time), and between batches the export waits until
 // the output has room again, so a slow reader never makes the desk buffer the file.
+// (Between batches they also yield one turn of the event loop, setImmediate from
+// node:timers/promises, so that other requests run.)
 import type { Cell } from './columns';
 
 export interface SheetWriter {
@@ -48,9 +50,4 @@ export function drained(stream: Drainable, slack = 0): Promise<void> {
     stream.on('close', onClose);
     stream.on('error', done);
   });
-}
-
-/** One turn of the event loop: other requests run between batches. */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

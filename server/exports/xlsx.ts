@@ -6,6 +6,7 @@
 // of money must read back exactly what was issued. A text cell is never a
 // formula in XLSX (formulas are a separate cell type), so text needs no apostrophe.
 import type { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type ExcelJSModule from 'exceljs';
 
 type ExcelJS = typeof ExcelJSModule;
@@ -16,7 +17,7 @@ export async function loadExcel(): Promise<void> {
   excel ??= ((await import('exceljs')) as unknown as { default: ExcelJS }).default;
 }
 import type { Cell } from './columns';
-import { drained, nextTurn, type Drainable, type SheetWriter } from './sheet';
+import { drained, type Drainable, type SheetWriter } from './sheet';
 
 /** Characters XML 1.0 cannot carry (controls, lone surrogates): a customer's text may hold them. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point

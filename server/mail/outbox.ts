@@ -32,13 +32,18 @@ export class OutboxWorker {
   ) {}
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.drain(), intervalMs);
+    if (this.timer) return;
+    // A pass that throws (the database busy or gone) is logged; the next tick tries again.
+    this.timer = setInterval(() => {
+      this.drain().catch((err: unknown) => this.log.error({ err }, 'email outbox failed'));
+    }, intervalMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
   }
 
   /** Sends every message that is due; one pass at a time. Returns how many were sent. */

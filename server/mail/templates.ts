@@ -36,7 +36,7 @@ export interface RenderedEmail {
 export function renderEmail(name: EmailName, lng: Language, data: Record<string, unknown>): RenderedEmail {
   const t = translator(lng);
   const fmt = formatters(lng);
-  const extra = name === 'decision' ? { lines: decisionLines(data.decision as Decision, fmt) } : {};
+  const extra = name === 'decision' ? { lines: decisionLines(data.decision as Decision, fmt, t) } : {};
   const locals = { ...data, ...extra, t, tb: isolatedT(t), lng, dir: DIRECTION[lng], fmt };
   const body = template(`${name}.html.ejs`)(locals);
   return {

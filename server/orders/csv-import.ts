@@ -4,9 +4,9 @@
 // import:, a row's field problems under errors: (as the API reports them).
 import type { TFunction } from 'i18next';
 import { parse, type Info } from 'csv-parse/sync';
-import { auditEvents } from '../../db/schema';
 import { fieldMessages } from '../api/errors';
 import type { Db } from '../db';
+import { audit } from '../desk/audit';
 import type { FieldErrors } from '../domain/errors';
 import type { Mapping, OrderField } from './csv-mapping';
 import { MAX_ITEMS_PER_CALL, upsertOrders } from './store';
@@ -111,7 +111,7 @@ function startLine(record: string[], info: Info): number {
 
 /** The separator used most in the header line (outside quotes); a comma when none is. */
 export function detectDelimiter(text: string): string {
-  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const first = firstLine(text);
   const unquoted = first.replace(/"[^"]*"/g, '');
   let best: string = ',';
   let most = 0;
@@ -120,6 +120,18 @@ export function detectDelimiter(text: string): string {
     if (n > most) [best, most] = [d, n];
   }
   return best;
+}
+
+/** The first line that is not blank, found without splitting the whole file. */
+function firstLine(text: string): string {
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end);
+    if (line.trim() !== '') return line;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return '';
 }
 
 /** One row as an order item: { field: text } for the mapped columns. */
@@ -158,16 +170,11 @@ export function importRows(
   return result;
 }
 
-/** The audit trail's record of a stored import (no ticket: it concerns the panel's orders). */
-export function recordImport(
-  db: Db,
-  event: { actorType: 'staff' | 'system'; actorId: number | null; fileName: string; result: ImportResult; now: number },
-) {
+/** The audit trail's record of a stored import (no ticket: it concerns the panel's orders); staffId null is the command line. */
+export function recordImport(db: Db, event: { staffId: number | null; fileName: string; result: ImportResult; now: number }) {
   const { created, updated, unchanged, errors, rows } = event.result;
   const data = { fileName: event.fileName, rows, created, updated, unchanged, errors: errors.length };
-  db.insert(auditEvents)
-    .values({ at: event.now, actorType: event.actorType, actorId: event.actorId, ticketId: null, action: 'orders.imported', data: JSON.stringify(data) })
-    .run();
+  audit(db, { ticketId: null, staffId: event.staffId, action: 'orders.imported', data }, event.now);
 }
 
 /** A line's problems as { field, message } in t's language; a problem of the whole line has field "row". */

@@ -1,13 +1,17 @@
 // The manager's CSV import of orders: upload → preview (a dry run, the mapping
 // adjustable) → import. The uploaded file waits under a random token in
-// <DATA_DIR>/imports between the steps and is deleted by the import.
+// <DATA_DIR>/imports between the steps and is deleted by the import. Only what a
+// preview showed is imported: a changed mapping or a currency to fix is checked first.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { TFunction } from 'i18next';
 import multer from 'multer';
 import { currentStaff, requireStaff } from '../auth/middleware';
 import type { Db } from '../db';
 import { AppError } from '../domain/errors';
-import type { Formatters } from '../i18n/format';
+import { isCurrencyCode } from '../domain/money';
+import type { Language } from '../domain/ticket';
+import { INTL_LOCALE, type Formatters } from '../i18n/format';
+import { listFormat } from '../i18n/intl-cache';
 import { readSettings } from '../settings/store';
 import { claimImport, importsDir, isImportToken, readImport, saveImport } from './csv-files';
 import { importRows, lineMessages, MAX_ROWS, PREVIEW_ROWS, readCsv, recordImport, type CsvTable, type ImportResult, type Problem } from './csv-import';
@@ -31,7 +35,6 @@ export interface ImportDeps {
 export const MAX_IMPORT_MB = 20;
 /** The preview lists this many lines with errors; the counts cover them all. */
 const SHOWN_ERRORS = 1000;
-const CURRENCY = /^[A-Z]{3}$/;
 const PAGE = '/desk/orders/import';
 
 const parser = multer({
@@ -57,6 +60,7 @@ export const importUpload = [requireStaff('manager', 'admin'), parseUpload];
 
 type Shown = { key: string; params: Record<string, string> };
 type FormErrors = Partial<Record<'file' | 'currency', Shown>>;
+type ImportState = { token: string; fileName: string; currency: string };
 
 export function importRouter(deps: ImportDeps) {
   const router = express.Router();
@@ -71,7 +75,6 @@ export function importRouter(deps: ImportDeps) {
     const uploadProblem = res.locals.importUploadProblem as 'tooLarge' | 'malformed' | undefined;
     if (uploadProblem === 'tooLarge') return renderForm(res, 413, currency, { file: shown(res, { key: 'file.tooLarge', params: { size: MAX_IMPORT_MB } }) });
     const errors: FormErrors = {};
-    if (currency && !CURRENCY.test(currency)) errors.currency = shown(res, { key: 'currency.invalid' });
     const upload = req.file;
     let table: CsvTable | null = null;
     let mapping: Mapping = [];
@@ -85,7 +88,12 @@ export function importRouter(deps: ImportDeps) {
       const problem = read.ok ? mappingProblem(mapping) : read.problem;
       if (problem) errors.file = shown(res, problem);
     }
-    if (!table || !upload || Object.keys(errors).length > 0) return renderForm(res, 422, currency, errors);
+    if (!table || !upload || errors.file) {
+      if (!currencyOk(currency)) errors.currency = shown(res, { key: 'currency.invalid' });
+      return renderForm(res, 422, currency, errors);
+    }
+    // A readable file is kept even when the currency is wrong (the preview asks for it
+    // again): a browser cannot fill a file input back in.
     const token = await saveImport(dir, upload.buffer);
     return renderPreview(res, { token, fileName: cleanName(upload.originalname), currency }, table, mapping);
   });
@@ -100,26 +108,27 @@ export function importRouter(deps: ImportDeps) {
     const loaded = await loadImport(req);
     if (!loaded) return expired(res, text(bodyOf(req).currency).toUpperCase());
     const { state, table, mapping } = loaded;
-    if (mappingProblem(mapping)) return renderPreview(res, state, table, mapping);
+    // The columns were changed after the dry run: show the dry run of these instead.
+    const changed = text(bodyOf(req).previewed) !== mappingValue(mapping);
+    if (changed || mappingProblem(mapping) || !currencyOk(state.currency)) return renderPreview(res, state, table, mapping, changed);
     // Deleting the file first makes a double submit import once: the second finds it gone.
     if (!(await claimImport(dir, state.token))) return expired(res, state.currency);
     const now = deps.clock();
     const result = importRows(deps.db, table, mapping, { now, currency: currencyOf(state.currency), dryRun: false });
-    recordImport(deps.db, { actorType: 'staff', actorId: currentStaff(res)!.id, fileName: state.fileName, result, now });
+    recordImport(deps.db, { staffId: currentStaff(res)!.id, fileName: state.fileName, result, now });
     res.locals.pagePath = PAGE;
     return res.render('desk/import-result', { fileName: state.fileName, result, ...errorList(res, result) });
   });
 
   /**
    * The saved file and the posted mapping, or null when the file is gone (expired
-   * or imported). A token of the wrong shape or a made-up field is the client's error.
+   * or imported). A token of the wrong shape or a made-up field is the client's error;
+   * a wrong currency is the manager's, shown on the preview.
    */
   async function loadImport(req: Request) {
     const body = bodyOf(req);
     if (!isImportToken(body.token)) throw AppError.notFound();
-    const currency = text(body.currency).toUpperCase();
-    if (currency && !CURRENCY.test(currency)) throw new AppError(400, 'http.400');
-    const state = { token: body.token, fileName: cleanName(text(body.fileName)), currency };
+    const state: ImportState = { token: body.token, fileName: cleanName(text(body.fileName)), currency: text(body.currency).toUpperCase() };
     const data = await readImport(dir, state.token);
     const read = data ? readCsv(data) : null;
     if (!read?.ok) return null;
@@ -133,7 +142,9 @@ export function importRouter(deps: ImportDeps) {
   }
 
   function expired(res: Response, currency: string) {
-    renderForm(res, 422, currency, { file: shown(res, { key: 'file.expired' }) });
+    const errors: FormErrors = { file: shown(res, { key: 'file.expired' }) };
+    if (!currencyOk(currency)) errors.currency = shown(res, { key: 'currency.invalid' });
+    renderForm(res, 422, currency, errors);
   }
 
   function currencyOf(chosen: string): string {
@@ -152,14 +163,20 @@ export function importRouter(deps: ImportDeps) {
     });
   }
 
-  function renderPreview(res: Response, state: { token: string; fileName: string; currency: string }, table: CsvTable, mapping: Mapping) {
+  /** The dry run of this mapping; `changed`: the manager asked to import a mapping the page had not checked. */
+  function renderPreview(res: Response, state: ImportState, table: CsvTable, mapping: Mapping, changed = false) {
     const problem = mappingProblem(mapping);
-    const result = problem
+    const currencyError = currencyOk(state.currency) ? null : shown(res, { key: 'currency.invalid' });
+    const result = problem || currencyError
       ? null
       : importRows(deps.db, table, mapping, { now: deps.clock(), currency: currencyOf(state.currency), dryRun: true });
     res.locals.pagePath = PAGE;
-    res.status(problem ? 422 : 200).render('desk/import-preview', {
+    res.status(result ? 200 : 422).render('desk/import-preview', {
       ...state,
+      defaultCurrency: readSettings(deps.db).currency,
+      currencyError,
+      changed,
+      previewed: mappingValue(mapping),
       headers: table.headers,
       rowCount: table.rows.length,
       mapping,
@@ -174,6 +191,16 @@ export function importRouter(deps: ImportDeps) {
   }
 
   return router;
+}
+
+/** Empty (the desk's currency) or a three-letter code. */
+function currencyOk(currency: string): boolean {
+  return currency === '' || isCurrencyCode(currency);
+}
+
+/** A mapping as one form value, to know on import whether it is the one the preview showed. */
+function mappingValue(mapping: Mapping): string {
+  return mapping.map((f) => f ?? IGNORE).join(',');
 }
 
 function bodyOf(req: Request): Record<string, unknown> {
@@ -195,7 +222,8 @@ function shown(res: Response, problem: Problem | MappingProblem): Shown {
   const fmt = res.locals.fmt as Formatters;
   if ('fields' in problem) {
     const labels = problem.fields.map((f) => t(`import:fields.${f}`));
-    return { key: problem.key, params: { fields: new Intl.ListFormat(res.locals.lng as string, { type: 'conjunction' }).format(labels) } };
+    const list = listFormat(INTL_LOCALE[res.locals.lng as Language], { type: 'conjunction' });
+    return { key: problem.key, params: { fields: list.format(labels) } };
   }
   const params = Object.fromEntries(Object.entries(problem.params ?? {}).map(([k, v]) => [k, typeof v === 'number' ? fmt.number(v) : v]));
   return { key: problem.key, params };

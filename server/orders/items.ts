@@ -2,9 +2,9 @@
 // plain values, each problem a translation key under errors:item.
 import { z } from 'zod';
 import type { FieldErrors } from '../domain/errors';
-import { parseMoney } from '../domain/money';
+import { isCurrencyCode, parseMoney } from '../domain/money';
 import { mapProviderStatus } from '../providers/order-status';
-import type { OrderStatus } from '../domain/order';
+import { ORDER_ID, REF, type OrderStatus } from '../domain/order';
 
 export interface OrderItem {
   id: string;
@@ -35,9 +35,6 @@ export interface ServiceItem {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; fields: FieldErrors };
 
-export const ORDER_ID = /^\d{1,20}$/;
-const REF = /^[\w.-]{1,64}$/;
-const CURRENCY = /^[A-Z]{3}$/;
 const emailSchema = z.email();
 
 /** Reads one order item; `currency` fills in when the item has none. */
@@ -212,7 +209,7 @@ class Fields {
   currency(name: string, fallback: string): string {
     const v = this.value(name)?.toUpperCase() ?? null;
     if (v === null) return fallback;
-    if (!CURRENCY.test(v)) this.errors[name] = { key: 'item.currency' };
+    if (!isCurrencyCode(v)) this.errors[name] = { key: 'item.currency' };
     return v;
   }
 

@@ -33,8 +33,8 @@ export function findProvider(db: Db, id: string | null): Provider | null {
   return row ? P.map(row) : null;
 }
 
-export function isConnected(p: Provider | null): boolean {
-  return p !== null && p.apiUrl !== null && p.apiKeySealed !== null;
+export function isConnected(p: Provider | null): p is Provider & { apiUrl: string; apiKeySealed: string } {
+  return p !== null && Boolean(p.apiUrl) && Boolean(p.apiKeySealed);
 }
 
 /**

@@ -6,6 +6,7 @@ import { orders, providers, services } from '../../db/schema';
 import { transaction, type Db } from '../db';
 import type { FieldErrors } from '../domain/errors';
 import { parseOrderItem, parseServiceItem, type OrderItem, type Parsed } from './items';
+import { findOrders } from './queries';
 
 export const MAX_ITEMS_PER_CALL = 1000;
 
@@ -23,25 +24,28 @@ export interface UpsertResult {
 
 export interface UpsertOptions {
   now: number;
-  currency: string;
   /** Check only: nothing is written (the CSV preview). */
   dryRun?: boolean;
 }
 
-export function upsertOrders(db: Db, raws: readonly unknown[], opts: UpsertOptions): UpsertResult {
+export interface OrderUpsertOptions extends UpsertOptions {
+  /** For orders sent without a currency. */
+  currency: string;
+}
+
+export function upsertOrders(db: Db, raws: readonly unknown[], opts: OrderUpsertOptions): UpsertResult {
   const { good, errors } = split(raws, (raw) => parseOrderItem(raw, opts.currency));
   return write(db, good, errors, opts, {
     stored: (ids) =>
-      db
-        .select()
-        .from(orders)
-        .where(inArray(orders.id, ids))
-        .all()
-        .map(({ panelRefundedMicros, syncedAt: _s, updatedAt: _u, ...row }) => ({ ...row, refundedMicros: panelRefundedMicros })),
+      [...findOrders(db, ids).values()].map(({ panelRefundedMicros, syncedAt: _s, updatedAt: _u, ...row }) => ({
+        ...row,
+        refundedMicros: panelRefundedMicros,
+      })),
     save: (item, now, exists) => saveOrder(db, item, now, exists),
   });
 }
 
+/** Services have no currency (a currency in `opts`, as callers sharing order options send, is not used). */
 export function upsertServices(db: Db, raws: readonly unknown[], opts: UpsertOptions): UpsertResult {
   const { good, errors } = split(raws, parseServiceItem);
   return write(db, good, errors, opts, {
@@ -105,9 +109,13 @@ function same<T extends object>(a: T, b: T): boolean {
   return (Object.keys(b) as (keyof T)[]).every((k) => a[k] === b[k]);
 }
 
+/**
+ * The panel's word on status, remains and counts replaces the provider's: the order
+ * counts as not synced (syncedAt null) until the provider is asked again.
+ */
 function saveOrder(db: Db, item: OrderItem, now: number, exists: boolean) {
   const { refundedMicros, ...rest } = item;
-  const values = { ...rest, panelRefundedMicros: refundedMicros, updatedAt: now };
+  const values = { ...rest, panelRefundedMicros: refundedMicros, syncedAt: null, updatedAt: now };
   if (exists) db.update(orders).set(values).where(eq(orders.id, item.id)).run();
   else db.insert(orders).values(values).run();
 }

@@ -88,7 +88,11 @@ export class OrderSync {
   private async syncOrders(list: Order[]): Promise<SyncReport> {
     const report = empty();
     const byProvider = new Map<string, Order[]>();
-    for (const o of list) byProvider.set(o.providerId!, [...(byProvider.get(o.providerId!) ?? []), o]);
+    for (const o of list) {
+      const group = byProvider.get(o.providerId!);
+      if (group) group.push(o);
+      else byProvider.set(o.providerId!, [o]);
+    }
     for (const [providerId, group] of byProvider) {
       const connection = providerConnection(this.deps.db, this.deps.secret, providerId);
       if (!connection) continue;

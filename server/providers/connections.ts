@@ -1,8 +1,8 @@
 // The desk's connections to providers: API URL and a key kept sealed, so the key
 // is never stored, shown or logged in the clear.
-import { eq } from 'drizzle-orm';
 import { providers } from '../../db/schema';
 import type { Db } from '../db';
+import { findProvider, isConnected } from '../orders/queries';
 import { seal, unseal } from '../security/sealed';
 import { ProviderClient } from './api-v2';
 
@@ -34,8 +34,8 @@ export function saveProvider(
 
 /** The connection with its key unsealed, or null when the provider has no URL or key. */
 export function providerConnection(db: Db, secret: string, id: string): ProviderConnection | null {
-  const row = db.select().from(providers).where(eq(providers.id, id)).get();
-  if (!row?.apiUrl || !row.apiKeySealed) return null;
+  const row = findProvider(db, id);
+  if (!isConnected(row)) return null;
   const apiKey = unseal(secret, row.apiKeySealed);
   return apiKey === null ? null : { id: row.id, name: row.name, apiUrl: row.apiUrl, apiKey };
 }

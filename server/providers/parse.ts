@@ -2,7 +2,7 @@
 // money goes through parseMoney (exact micro-units), counts must be plain integers.
 import { parseMoney } from '../domain/money';
 import { mapProviderStatus, type OrderStatus } from './order-status';
-import { isRecord } from './transport';
+import { errorWords, isRecord } from './transport';
 
 export interface ProviderOrderStatus {
   status: OrderStatus | 'unknown';
@@ -55,10 +55,11 @@ export function parseOrderStatus(value: unknown): ProviderOrderStatus | null {
   };
 }
 
-/** The error text of a per-item error such as `{"error":"Incorrect order ID"}`, or null. */
+/**
+ * A per-item error such as `{"error":"Incorrect order ID"}`: the provider's words,
+ * '' when it flagged an error without any (`{"error":true}`), or null when there is none.
+ */
 export function itemError(value: unknown): string | null {
   if (!isRecord(value) || value.error === undefined || value.error === null || value.error === '') return null;
-  if (typeof value.error === 'string') return value.error;
-  if (isRecord(value.error) && typeof value.error.message === 'string') return value.error.message;
-  return 'The provider returned an error for this item.';
+  return errorWords(value.error);
 }

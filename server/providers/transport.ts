@@ -37,6 +37,16 @@ export function failure(kind: FailureKind, code: string, message: string): Failu
   return { ok: false, kind, code, message, needsHuman: false };
 }
 
+/**
+ * The provider said no. 'provider_error' carries its own words (shown as written);
+ * 'provider_error_blank' is a refusal without words, for the pages to put in theirs.
+ */
+export function providerRefusal(words: string, key: string): Failure {
+  return words
+    ? failure('rejected', 'provider_error', scrub(words, key))
+    : failure('rejected', 'provider_error_blank', 'The provider refused without saying why.');
+}
+
 /** Removes the key (raw and form/URL-encoded) from text that may have come from elsewhere. */
 export function scrub(text: string, key: string): string {
   let out = text;
@@ -76,7 +86,7 @@ export async function post(conn: Connection, action: string, params: Record<stri
 function classify(status: number, text: string, key: string): Result<unknown> {
   const json = parseJson(text);
   if (isRecord(json) && 'error' in json && json.error !== null && json.error !== undefined && json.error !== '') {
-    return failure('rejected', 'provider_error', scrub(errorText(json.error), key));
+    return providerRefusal(errorWords(json.error), key);
   }
   if (status >= 400 && status < 500) return failure('rejected', `http_${status}`, `The provider refused the request (HTTP ${status}).`);
   if (status < 200 || status > 299) return failure('unknown', `http_${status}`, `The provider answered HTTP ${status}.`);
@@ -111,12 +121,6 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.name : typeof err;
 }
 
-function errorText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (isRecord(value) && typeof value.message === 'string') return value.message;
-  return 'The provider returned an error.';
-}
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -132,6 +136,12 @@ function isHttpUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The words of an `error` field (a string, or an object with a message); '' when it has none. */
+export function errorWords(error: unknown): string {
+  const text = typeof error === 'string' ? error : isRecord(error) && typeof error.message === 'string' ? error.message : '';
+  return text.trim() ? text : '';
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

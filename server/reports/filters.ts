@@ -1,9 +1,10 @@
 // The dashboard's range and filters as they travel in the URL (GET parameters, so a
 // view can be bookmarked). A bad date is a field error and the default is used in its
 // place; any other unknown value is ignored. Never throws.
+import { DAY_MS, defaultRange, formatDay, parseDay } from '../domain/days';
 import type { FieldErrors } from '../domain/errors';
-import { LANGUAGES, type Language } from '../domain/ticket';
-import { DAY_MS, dayOf, formatDay, parseDay } from './stats';
+import type { Language } from '../domain/ticket';
+import { isLanguage } from '../i18n/index';
 
 /** The default range: this many days, ending today (UTC) by the request clock. */
 export const DEFAULT_DAYS = 30;
@@ -39,7 +40,7 @@ function idOf(value: unknown): string | null {
 }
 
 export function parseReportQuery(query: Record<string, unknown>, now: number): ParsedReportQuery {
-  const today = dayOf(now);
+  const fallback = defaultRange(now, DEFAULT_DAYS);
   const input = { from: single(query.from), to: single(query.to) };
   const errors: FieldErrors = {};
   const day = (field: 'from' | 'to') => {
@@ -48,14 +49,14 @@ export function parseReportQuery(query: Record<string, unknown>, now: number): P
     if (parsed === null) errors[field] = { key: 'range.invalidDate' };
     return parsed;
   };
-  let toDay = day('to') ?? today;
+  let toDay = day('to') ?? fallback.toDay;
   let fromDay = day('from') ?? toDay - (DEFAULT_DAYS - 1);
   if (fromDay > toDay) {
     errors.to = { key: 'range.reversed' };
-    [fromDay, toDay] = [today - (DEFAULT_DAYS - 1), today];
+    ({ fromDay, toDay } = fallback);
   } else if (toDay - fromDay + 1 > MAX_DAYS) {
     errors.from = { key: 'range.tooLong', params: { count: MAX_DAYS } };
-    [fromDay, toDay] = [today - (DEFAULT_DAYS - 1), today];
+    ({ fromDay, toDay } = fallback);
   }
   const agentText = single(query.agent);
   const language = single(query.language);
@@ -66,7 +67,7 @@ export function parseReportQuery(query: Record<string, unknown>, now: number): P
       service: idOf(query.service),
       provider: idOf(query.provider),
       agent: /^\d{1,9}$/.test(agentText) ? Number(agentText) : null,
-      language: (LANGUAGES as readonly string[]).includes(language) ? (language as Language) : null,
+      language: isLanguage(language) ? language : null,
     },
     errors,
     input,

@@ -1,10 +1,9 @@
 // The dashboard's numbers as the page's language writes them: percentages,
-// durations, averages and week labels, all through Intl.
+// durations, averages and week labels, all through Intl (full dates are fmt.date).
+import { DAY_MS } from '../domain/days';
 import type { Language } from '../domain/ticket';
-import { DAY_MS } from './stats';
-
-// The same locales as server/i18n/format.ts.
-const INTL_LOCALE: Record<Language, string> = { en: 'en-GB', ar: 'ar', uk: 'uk-UA' };
+import { INTL_LOCALE } from '../i18n/format';
+import { dateTimeFormat, numberFormat } from '../i18n/intl-cache';
 
 export interface ReportFormatters {
   percent(ratio: number): string;
@@ -15,36 +14,22 @@ export interface ReportFormatters {
   plain(n: number): string;
   /** a day number as "6 Jan" (UTC) */
   shortDay(day: number): string;
-  /** a day number as a full date (UTC) */
-  day(day: number): string;
 }
 
-// Building an Intl formatter costs far more than using one: each language's are built once.
-const made = new Map<Language, ReportFormatters>();
-
+/** The formatters of a language; the Intl objects behind them are built once (server/i18n/intl-cache.ts). */
 export function reportFormatters(lng: Language): ReportFormatters {
-  let f = made.get(lng);
-  if (!f) {
-    f = build(INTL_LOCALE[lng]);
-    made.set(lng, f);
-  }
-  return f;
-}
-
-function build(locale: string): ReportFormatters {
-  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
-  const minutes = new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long', maximumFractionDigits: 0 });
-  const hours = new Intl.NumberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'long', maximumFractionDigits: 1 });
-  const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const plain = new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 0 });
-  const shortDay = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const locale = INTL_LOCALE[lng];
+  const percent = numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const minutes = numberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long', maximumFractionDigits: 0 });
+  const hours = numberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'long', maximumFractionDigits: 1 });
+  const decimal = numberFormat(locale, { maximumFractionDigits: 2 });
+  const plain = numberFormat(locale, { useGrouping: false, maximumFractionDigits: 0 });
+  const shortDay = dateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
   return {
     percent: (ratio) => percent.format(ratio),
     duration: (ms) => (ms < 3_600_000 ? minutes.format(Math.round(ms / 60_000)) : hours.format(ms / 3_600_000)),
     decimal: (n) => decimal.format(n),
     plain: (n) => plain.format(n),
     shortDay: (d) => shortDay.format(d * DAY_MS),
-    day: (d) => day.format(d * DAY_MS),
   };
 }

@@ -5,13 +5,14 @@
 //
 // Which time puts a row in the range:
 //   tickets opened, medians, SLA, CSAT, refund rates  tickets.created_at (one cohort)
-//   tickets resolved                                   tickets.resolved_at
+//   tickets resolved                                   tickets.resolved_at (the sum of the weekly counts)
 //   decisions by outcome, refills confirmed            decisions.issued_at (state 'issued')
 //   money                                              ledger_entries.created_at
 //   refills requested                                  provider_actions.created_at
-import type { Db } from '../db';
-import type { Language } from '../domain/ticket';
-import { medianOfMiddle, medianWindow } from './stats';
+import { prepared, type Db } from '../db';
+import type { Outcome } from '../domain/policy/types';
+import { OPEN_STATUSES, type Language, type TicketStatus } from '../domain/ticket';
+import { medianOfMiddle, medianWindow, weekStartSql } from './stats';
 
 export interface ReportScope {
   fromMs: number;
@@ -30,7 +31,8 @@ interface Clause {
   params: unknown[];
 }
 
-const OPEN = `t.status IN ('new', 'in_review', 'waiting_customer')`;
+// The statuses are the desk's own constants, so they are written into the SQL as text.
+const OPEN = `t.status IN (${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 function clause(parts: [string, unknown][]): Clause {
   return { sql: parts.map(([sql]) => ` AND ${sql}`).join(''), params: parts.map(([, p]) => p) };
@@ -66,24 +68,19 @@ function decisionFilters(s: ReportScope, decidedBy = 'd.decided_by'): Clause {
 }
 
 function all<T>(db: Db, sql: string, params: unknown[]): T[] {
-  return db.$client.prepare(sql).all(...params) as T[];
+  return prepared(db, sql).all(...params) as T[];
 }
 
 function get<T>(db: Db, sql: string, params: unknown[]): T {
-  return db.$client.prepare(sql).get(...params) as T;
+  return prepared(db, sql).get(...params) as T;
 }
 
-export function countResolved(db: Db, s: ReportScope): number {
+/** Open tickets right now by status, every open status present (not bound to the range; the other filters apply). */
+export function openByStatus(db: Db, s: ReportScope): Partial<Record<TicketStatus, number>> {
   const f = ticketFilters(s);
-  return get<{ n: number }>(db, `SELECT count(*) AS n FROM tickets t WHERE t.resolved_at >= ? AND t.resolved_at < ?${f.sql}`, [s.fromMs, s.toMs, ...f.params]).n;
-}
-
-/** Open tickets right now by status (not bound to the range; the other filters apply). */
-export function openByStatus(db: Db, s: ReportScope): Record<'new' | 'in_review' | 'waiting_customer', number> {
-  const f = ticketFilters(s);
-  const rows = all<{ status: string; n: number }>(db, `SELECT t.status, count(*) AS n FROM tickets t WHERE ${OPEN}${f.sql} GROUP BY t.status`, f.params);
-  const counts = { new: 0, in_review: 0, waiting_customer: 0 };
-  for (const r of rows) if (r.status in counts) counts[r.status as keyof typeof counts] = r.n;
+  const rows = all<{ status: TicketStatus; n: number }>(db, `SELECT t.status, count(*) AS n FROM tickets t WHERE ${OPEN}${f.sql} GROUP BY t.status`, f.params);
+  const counts: Partial<Record<TicketStatus, number>> = Object.fromEntries(OPEN_STATUSES.map((status) => [status, 0]));
+  for (const r of rows) counts[r.status] = r.n;
   return counts;
 }
 
@@ -152,8 +149,10 @@ export function cohortStats(db: Db, s: ReportScope): CohortStats {
   };
 }
 
-export const OUTCOMES = ['full_refund', 'partial_refund', 'refill', 'reject'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+// Every outcome of the policy, at zero; being a Record of the domain's Outcome, the compiler notices one added there.
+const NO_OUTCOMES: Readonly<Record<Outcome, number>> = { full_refund: 0, partial_refund: 0, refill: 0, reject: 0 };
+/** The outcomes in the order the page lists them. */
+export const OUTCOMES = Object.keys(NO_OUTCOMES) as Outcome[];
 
 /** Issued decisions by outcome (decisions_issued_idx walks the range). */
 export function decisionsByOutcome(db: Db, s: ReportScope): Record<Outcome, number> {
@@ -166,7 +165,7 @@ export function decisionsByOutcome(db: Db, s: ReportScope): Record<Outcome, numb
      GROUP BY d.outcome`,
     [s.fromMs, s.toMs, ...f.params],
   );
-  const counts = { full_refund: 0, partial_refund: 0, refill: 0, reject: 0 };
+  const counts = { ...NO_OUTCOMES };
   for (const r of rows) if (r.outcome in counts) counts[r.outcome] = r.n;
   return counts;
 }
@@ -178,19 +177,29 @@ export interface MoneyRow {
   entries: number;
 }
 
-/** Money the desk issued in the range, per currency: credited to balance, refunded to the original method. */
-export function moneyIssued(db: Db, s: ReportScope): MoneyRow[] {
+export interface WeekMoney extends MoneyRow {
+  monday: number;
+  /** both kinds */
+  micros: number;
+}
+
+/**
+ * Money the desk issued in the range per ISO week and currency: credited to balance,
+ * refunded to the original method, and how many payments. One pass over the ledger
+ * serves both the range's totals and the weekly trend (see report.ts).
+ */
+export function moneyByWeek(db: Db, s: ReportScope): WeekMoney[] {
   const f = decisionFilters(s);
-  return all<MoneyRow>(
+  return all<WeekMoney>(
     db,
-    `SELECT le.currency AS currency,
+    `SELECT ${weekStartSql('le.created_at')} AS monday, le.currency AS currency,
        coalesce(sum(CASE WHEN le.kind = 'balance_credit' THEN le.amount_micros END), 0) AS balanceCreditMicros,
        coalesce(sum(CASE WHEN le.kind = 'original_method_refund' THEN le.amount_micros END), 0) AS originalMethodMicros,
-       count(*) AS entries
+       sum(le.amount_micros) AS micros, count(*) AS entries
      FROM ledger_entries le
      JOIN decisions d ON d.id = le.decision_id JOIN tickets t ON t.id = le.ticket_id LEFT JOIN orders o ON o.id = le.order_id
      WHERE le.created_at >= ? AND le.created_at < ?${f.sql}
-     GROUP BY le.currency ORDER BY le.currency`,
+     GROUP BY monday, le.currency ORDER BY monday, le.currency`,
     [s.fromMs, s.toMs, ...f.params],
   );
 }
@@ -252,11 +261,6 @@ export function refundRateGroups(db: Db, s: ReportScope): RefundRateGroup[] {
   );
 }
 
-/** "(ms / day) − weekday": the day number of the Monday starting the ISO week (see stats.weekStartOfDay). */
-function weekOf(column: string): string {
-  return `((${column} / 86400000) - (((${column} / 86400000) + 3) % 7))`;
-}
-
 export interface WeekCounts {
   monday: number;
   n: number;
@@ -267,28 +271,8 @@ export function ticketsByWeek(db: Db, s: ReportScope, column: 'created_at' | 're
   const f = ticketFilters(s);
   return all<WeekCounts>(
     db,
-    `SELECT ${weekOf(`t.${column}`)} AS monday, count(*) AS n FROM tickets t
+    `SELECT ${weekStartSql(`t.${column}`)} AS monday, count(*) AS n FROM tickets t
      WHERE t.${column} >= ? AND t.${column} < ?${f.sql} GROUP BY monday ORDER BY monday`,
-    [s.fromMs, s.toMs, ...f.params],
-  );
-}
-
-export interface WeekMoney {
-  monday: number;
-  currency: string;
-  micros: number;
-}
-
-/** Money issued (both kinds) per ISO week and currency. */
-export function moneyByWeek(db: Db, s: ReportScope): WeekMoney[] {
-  const f = decisionFilters(s);
-  return all<WeekMoney>(
-    db,
-    `SELECT ${weekOf('le.created_at')} AS monday, le.currency AS currency, sum(le.amount_micros) AS micros
-     FROM ledger_entries le
-     JOIN decisions d ON d.id = le.decision_id JOIN tickets t ON t.id = le.ticket_id LEFT JOIN orders o ON o.id = le.order_id
-     WHERE le.created_at >= ? AND le.created_at < ?${f.sql}
-     GROUP BY monday, le.currency ORDER BY monday, le.currency`,
     [s.fromMs, s.toMs, ...f.params],
   );
 }

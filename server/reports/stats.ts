@@ -1,8 +1,7 @@
 // The dashboard's arithmetic, pure: exact medians from the middle of a sorted list,
-// shares, the worst-first order of refund rates, and UTC days and ISO weeks.
-// No IO and no clock: the caller passes every time in.
-
-export const DAY_MS = 86_400_000;
+// shares, the worst-first order of refund rates, and ISO weeks of UTC days (the days
+// themselves are server/domain/days.ts). No IO and no clock: the caller passes every time in.
+import { DAY_MS } from '../domain/days';
 
 /**
  * Where the middle of n sorted values lies: one value for an odd count, the two
@@ -64,34 +63,19 @@ export function worstFirst<T extends Rate>(rows: readonly T[]): T[] {
   );
 }
 
-const DAY_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** "2025-01-31" → days since 1970-01-01 (UTC); null unless it is a real calendar day. */
-export function parseDay(text: string): number | null {
-  const m = DAY_TEXT.exec(text);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return ms / DAY_MS;
-}
-
-/** Days since 1970-01-01 → "YYYY-MM-DD". */
-export function formatDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The UTC day a time falls on. */
-export function dayOf(ms: number): number {
-  return Math.floor(ms / DAY_MS);
-}
-
 const mod = (a: number, n: number) => ((a % n) + n) % n;
 
 /** The Monday (as a day number) that starts the ISO week holding this day; 1970-01-01 was a Thursday. */
 export function weekStartOfDay(day: number): number {
   return day - mod(day + 3, 7);
+}
+
+/**
+ * weekStartOfDay inside SQLite, for an epoch-milliseconds column: "(ms / day) − weekday"
+ * with integer division, so GROUP BY buckets rows by the day number of their week's Monday.
+ */
+export function weekStartSql(column: string): string {
+  return `((${column} / ${DAY_MS}) - (((${column} / ${DAY_MS}) + 3) % 7))`;
 }
 
 /** ISO week of the week starting on this Monday: its year is the year of its Thursday. */

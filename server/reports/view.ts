@@ -2,17 +2,16 @@
 // language (money through fmt.money with its currency, the rest through Intl),
 // the charts drawn, and the filter form's choices. The view only prints.
 import type { TFunction } from 'i18next';
+import { dayStart, parseDay } from '../domain/days';
 import type { FieldErrors } from '../domain/errors';
-import { LANGUAGES, type Language } from '../domain/ticket';
+import { LANGUAGES, OPEN_STATUSES, type Language } from '../domain/ticket';
 import type { Formatters } from '../i18n/format';
 import type { Direction } from './chart-layout';
-import { barChart, columnChart, lineChart } from './charts';
+import { barChart, columnChart, isolate, lineChart, type TipWords } from './charts';
 import { reportQueryString, type ReportFilters } from './filters';
 import { reportFormatters } from './format';
-import type { filterOptions } from './queries';
-import { OUTCOMES } from './queries';
+import { OUTCOMES, type filterOptions } from './queries';
 import type { RefundRate, Report } from './report';
-import { parseDay } from './stats';
 
 export interface PageContext {
   t: TFunction;
@@ -35,7 +34,7 @@ export function reportView(
   const empty = report.tickets.opened === 0 && report.tickets.resolved === 0 && report.decisions.total === 0 && report.money.length === 0;
   return {
     empty,
-    rangeText: { from: f.day(parseDay(report.range.from)!), to: f.day(parseDay(report.range.to)!) },
+    rangeText: { from: fmt.date(dayStart(report.range.from)!), to: fmt.date(dayStart(report.range.to)!) },
     form: formView(report, page, ctx),
     jsonHref: `/desk/reports?${reportQueryString(page.filters, { format: 'json' })}`,
     summary: [
@@ -60,7 +59,7 @@ export function reportView(
       { key: 'refillsRequested', value: fmt.number(report.refills.requested) },
       { key: 'refillsConfirmed', value: fmt.number(report.refills.confirmed) },
     ],
-    openNow: (['new', 'in_review', 'waiting_customer'] as const).map((status) => ({ status, value: fmt.number(report.tickets.openNow[status]) })),
+    openNow: OPEN_STATUSES.map((status) => ({ status, value: fmt.number(report.tickets.openNow[status] ?? 0) })),
     decisions: {
       none: report.decisions.total === 0,
       total: fmt.number(report.decisions.total),
@@ -102,7 +101,7 @@ function formView(report: Report, page: Parameters<typeof reportView>[1], ctx: P
       {
         name: 'agent',
         options: selectable(
-          options.staff.map((s) => ({ id: s.id, name: `${s.name} (${ctx.t(`desk:role.${s.role}`)})` })),
+          options.staff.map((s) => ({ id: s.id, name: ctx.t('reports:filters.agentOption', { name: isolate(s.name), role: ctx.t(`desk:role.${s.role}`) }) })),
           filters.agent,
         ),
       },
@@ -121,7 +120,7 @@ function ratesView(rows: RefundRate[], by: 'service' | 'provider', ctx: PageCont
   const shown = rows.map((r) => {
     const name = r.name ?? r.id ?? t(`reports:rates.unknown.${by}`);
     return {
-      label: manyCurrencies ? `${name} (${r.currency})` : name,
+      label: manyCurrencies ? t('reports:rates.withCurrency', { name: isolate(name), currency: r.currency }) : name,
       orders: fmt.number(r.orders),
       refundedOrders: fmt.number(r.refundedOrders),
       orderShare: r.orderShare === null ? t('reports:summary.none') : f.percent(r.orderShare),
@@ -136,7 +135,7 @@ function ratesView(rows: RefundRate[], by: 'service' | 'provider', ctx: PageCont
     title,
     rows: shown,
     chart: shown.length
-      ? barChart({ title, dir: ctx.dir, rows: shown.map((r) => ({ label: r.label, value: r.share, valueText: r.orderShare })) })
+      ? barChart({ title, dir: ctx.dir, tips: tipWords(t), rows: shown.map((r) => ({ label: r.label, value: r.share, valueText: r.orderShare })) })
       : null,
   };
 }
@@ -147,12 +146,13 @@ function trendView(report: Report, ctx: PageContext) {
   const categories = report.weeks.map((w) => f.shortDay(parseDay(w.start)!));
   const active = report.weeks.some((w) => w.opened > 0 || w.resolved > 0);
   const title = t('reports:trend.chart');
+  const tips = tipWords(t);
   return {
     currencies: report.weekCurrencies,
     rows: report.weeks.map((w) => ({
       week: w.week,
       label: t('reports:trend.week', { week: f.plain(w.weekNumber), year: f.plain(w.year) }),
-      start: f.day(parseDay(w.start)!),
+      start: fmt.date(dayStart(w.start)!),
       opened: fmt.number(w.opened),
       resolved: fmt.number(w.resolved),
       refunded: w.refunded.map((m) => fmt.money(m.micros, m.currency)),
@@ -165,6 +165,7 @@ function trendView(report: Report, ctx: PageContext) {
               svg: lineChart({
                 title,
                 dir: ctx.dir,
+                tips,
                 categories,
                 format: (n) => fmt.number(n),
                 series: [
@@ -182,6 +183,7 @@ function trendView(report: Report, ctx: PageContext) {
           svg: columnChart({
             title: caption,
             dir: ctx.dir,
+            tips,
             categories,
             format: (micros) => fmt.money(micros, currency),
             values: report.weeks.map((w) => w.refunded[k]!.micros),
@@ -190,5 +192,13 @@ function trendView(report: Report, ctx: PageContext) {
       }),
     ],
     ticketsDrawn: active,
+  };
+}
+
+/** The chart tooltips' punctuation in the page's language (Arabic joins with "،"). */
+export function tipWords(t: TFunction): TipWords {
+  return {
+    point: (label, value) => t('reports:tooltip.point', { label, value }),
+    seriesPoint: (series, label, value) => t('reports:tooltip.seriesPoint', { series, label, value }),
   };
 }

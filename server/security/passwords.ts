@@ -9,6 +9,23 @@ const scrypt = promisify(crypto.scrypt) as (
   options: crypto.ScryptOptions,
 ) => Promise<Buffer>;
 
+/** The lengths a new staff password may have: for accounts admins create and for a password changed by its owner. */
+export const PASSWORD_LIMITS = { min: 10, max: 200 } as const;
+
+/** Why a new password is refused; each form words it under its own key, with these params. */
+export interface PasswordProblem {
+  reason: 'required' | 'tooShort' | 'tooLong';
+  params?: { min: number } | { max: number };
+}
+
+/** The length checks of a new password: null when it fits PASSWORD_LIMITS. */
+export function passwordProblem(password: string): PasswordProblem | null {
+  if (!password) return { reason: 'required' };
+  if (password.length < PASSWORD_LIMITS.min) return { reason: 'tooShort', params: { min: PASSWORD_LIMITS.min } };
+  if (password.length > PASSWORD_LIMITS.max) return { reason: 'tooLong', params: { max: PASSWORD_LIMITS.max } };
+  return null;
+}
+
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 

@@ -2,6 +2,7 @@
 // error to show beside the field (a full translation key with its params).
 import { z } from 'zod';
 import type { FieldErrors } from '../domain/errors';
+import { isCurrencyCode } from '../domain/money';
 
 export type FieldError = FieldErrors[string];
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: FieldError };
@@ -70,7 +71,7 @@ export function email(text: string): Checked<string> {
 export function currencyCode(text: string): Checked<string> {
   const t = text.trim().toUpperCase();
   if (!t) return fail('required');
-  return /^[A-Z]{3}$/.test(t) ? ok(t) : fail('currency');
+  return isCurrencyCode(t) ? ok(t) : fail('currency');
 }
 
 export { fail as fieldError };

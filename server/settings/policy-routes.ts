@@ -3,7 +3,7 @@
 import express, { type Request, type Response } from 'express';
 import { transaction } from '../db';
 import type { FieldErrors } from '../domain/errors';
-import { PRESETS } from '../domain/policy/settings';
+import { PRESETS, type PolicySettings } from '../domain/policy/settings';
 import { readSettings, writeSetting } from './store';
 import { changedKeys, parsePolicy, policyFormValues, policyValues, presetValues, POLICY_CHOICES, POLICY_RANGES, type PolicyValues } from './policy-form';
 import { previewPolicy, type PreviewRow } from './policy-preview';
@@ -15,20 +15,22 @@ export function policyRoutes(deps: SettingsDeps) {
   const router = express.Router();
 
   // ?preset=strict: the form filled with that preset's values, not saved yet.
+  // Each request reads the settings once and hands the saved policy down to the page.
   router.get(PAGE, (req, res) => {
+    const saved = readSettings(deps.db).policy;
     const filled = typeof req.query.preset === 'string' ? presetValues(req.query.preset) : null;
-    show(req, res, 200, filled ?? policyFormValues(readSettings(deps.db).policy), {}, null, filled !== null);
+    show(req, res, 200, saved, filled ?? policyFormValues(saved), {}, null, filled !== null);
   });
 
   router.post(PAGE, (req, res) => {
     const body = bodyOf(req);
     const values = policyValues(body);
     const intent = body.intent;
-    const parsed = parsePolicy(values);
-    if (!parsed.ok) return show(req, res, 422, values, parsed.errors, null);
-    const now = deps.clock();
     const current = readSettings(deps.db).policy;
-    if (intent === 'preview') return show(req, res, 200, values, {}, previewPolicy(current, parsed.settings, now));
+    const parsed = parsePolicy(values);
+    if (!parsed.ok) return show(req, res, 422, current, values, parsed.errors, null);
+    const now = deps.clock();
+    if (intent === 'preview') return show(req, res, 200, current, values, {}, previewPolicy(current, parsed.settings, now));
 
     const keys = changedKeys(current, parsed.settings);
     if (keys.length > 0) {
@@ -40,8 +42,16 @@ export function policyRoutes(deps: SettingsDeps) {
     return redirectWith(res, PAGE, 'saved');
   });
 
-  function show(req: Request, res: Response, status: number, values: PolicyValues, errors: FieldErrors, preview: PreviewRow[] | null, filled = false) {
-    const saved = readSettings(deps.db).policy;
+  function show(
+    req: Request,
+    res: Response,
+    status: number,
+    saved: PolicySettings,
+    values: PolicyValues,
+    errors: FieldErrors,
+    preview: PreviewRow[] | null,
+    filled = false,
+  ) {
     const parsed = parsePolicy(values);
     const customised = parsed.ok && changedKeys(PRESETS[parsed.settings.preset], parsed.settings).length > 0;
     renderPage(req, res, 'policy', {

@@ -5,6 +5,7 @@ import { providers } from '../../db/schema';
 import { transaction, type Db } from '../db';
 import { AppError } from '../domain/errors';
 import { clientFor, providerConnection, saveProvider } from '../providers/connections';
+import { failureOf, type ProviderFailure } from '../providers/failures';
 import type { ProviderInput } from './provider-form';
 import { auditChange } from './web';
 
@@ -37,15 +38,21 @@ export function storeProvider(db: Db, secret: string, input: ProviderInput, crea
   });
 }
 
+/** A failed test says why in the provider's own words (`message`, scrubbed of the key by the
+ *  client) or, when it gave none, as a failure word the page translates. */
 export type ConnectionTest =
   | { ok: true; balanceMicros: number; currency: string | null }
-  | { ok: false; kind: 'notConfigured' | 'rejected' | 'unreachable' | 'unknown'; code: string; message: string };
+  | { ok: false; kind: 'notConfigured'; code: 'not_configured'; message: ''; failure: null }
+  | { ok: false; kind: 'rejected' | 'unreachable' | 'unknown'; code: string; message: string; failure: ProviderFailure | null };
 
-/** Asks the provider for its balance. The answer's message was scrubbed of the key by the client. */
+/** Asks the provider for its balance. */
 export async function testConnection(db: Db, secret: string, id: string, timeoutMs: number): Promise<ConnectionTest> {
   const connection = providerConnection(db, secret, id);
-  if (!connection) return { ok: false, kind: 'notConfigured', code: 'not_configured', message: '' };
+  if (!connection) return { ok: false, kind: 'notConfigured', code: 'not_configured', message: '', failure: null };
   const answer = await clientFor(connection, timeoutMs).balance();
-  if (!answer.ok) return { ok: false, kind: answer.kind, code: answer.code, message: answer.message };
+  if (!answer.ok) {
+    const words = answer.code === 'provider_error';
+    return { ok: false, kind: answer.kind, code: answer.code, message: words ? answer.message : '', failure: words ? null : failureOf(answer.code) };
+  }
   return { ok: true, balanceMicros: answer.value.balanceMicros, currency: answer.value.currency };
 }

@@ -3,7 +3,7 @@
 import express, { type Request, type Response } from 'express';
 import type { Formatters } from '../i18n/format';
 import { AppError, type FieldErrors } from '../domain/errors';
-import { microsToShortDecimal } from '../domain/money';
+import { isCurrencyCode, microsToShortDecimal } from '../domain/money';
 import { parseProvider, providerValues, PROVIDER_ID, type ProviderValues } from './provider-form';
 import { findProvider, listProviders, storeProvider, testConnection, type ConnectionTest } from './provider-service';
 import { actor, BASE, bodyOf, redirectWith, renderPage, type SettingsDeps } from './web';
@@ -69,6 +69,6 @@ export function providersRoutes(deps: SettingsDeps) {
 
 function balanceText(res: Response, r: Extract<ConnectionTest, { ok: true }>): string {
   const fmt = res.locals.fmt as Formatters;
-  if (r.currency && /^[A-Z]{3}$/.test(r.currency)) return fmt.money(r.balanceMicros, r.currency);
+  if (r.currency && isCurrencyCode(r.currency)) return fmt.money(r.balanceMicros, r.currency);
   return `${microsToShortDecimal(r.balanceMicros)}${r.currency ? ` ${r.currency}` : ''}`;
 }

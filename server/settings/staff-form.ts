@@ -2,10 +2,10 @@
 import type { Role } from '../auth/staff';
 import type { FieldErrors } from '../domain/errors';
 import { LANGUAGES, type Language } from '../domain/ticket';
+import { passwordProblem } from '../security/passwords';
 import { collect, email, field, fieldError, oneOf, requiredText, type Checked } from './forms';
 
 export const ROLES: readonly Role[] = ['agent', 'manager', 'admin'];
-export const PASSWORD_LIMITS = { min: 10, max: 200 } as const;
 
 export interface StaffValues {
   email: string;
@@ -34,9 +34,10 @@ export function staffValues(body: Record<string, unknown>): StaffValues {
 }
 
 function password(text: string): Checked<string> {
-  if (!text) return fieldError('required');
-  if (text.length < PASSWORD_LIMITS.min) return fieldError('passwordShort', { min: PASSWORD_LIMITS.min });
-  return text.length > PASSWORD_LIMITS.max ? fieldError('tooLong', { max: PASSWORD_LIMITS.max }) : { ok: true, value: text };
+  const problem = passwordProblem(text);
+  if (!problem) return { ok: true, value: text };
+  // settings:errors has no tooShort: its wording for passwords is passwordShort.
+  return fieldError(problem.reason === 'tooShort' ? 'passwordShort' : problem.reason, problem.params);
 }
 
 export function parseStaff(v: StaffValues): { ok: true; input: StaffInput } | { ok: false; errors: FieldErrors } {

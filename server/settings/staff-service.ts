@@ -2,8 +2,8 @@
 // always keeps one active admin: the last one can be neither demoted nor disabled,
 // checked inside the same transaction as the change.
 import { and, asc, count, eq, ne } from 'drizzle-orm';
-import { sessions, staffUsers } from '../../db/schema';
-import type { StaffUser } from '../auth/sessions';
+import { staffUsers } from '../../db/schema';
+import { endUserSessions, type StaffUser } from '../auth/sessions';
 import { createStaffUser, findStaffByEmail, type Role } from '../auth/staff';
 import { transaction, type Db } from '../db';
 import { AppError } from '../domain/errors';
@@ -76,7 +76,7 @@ export function setActive(db: Db, id: number, active: boolean, actorId: number, 
     if (user.active === active) return;
     if (!active) keepOneAdmin(db, user, 'active');
     db.update(staffUsers).set({ active }).where(eq(staffUsers.id, id)).run();
-    const ended = active ? 0 : db.delete(sessions).where(eq(sessions.userId, id)).run().changes;
+    const ended = active ? 0 : endUserSessions(db, id);
     auditChange(db, actorId, active ? 'staff.enabled' : 'staff.disabled', { userId: id, keys: ['active'], sessionsEnded: ended }, now);
   });
 }

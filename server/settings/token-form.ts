@@ -1,5 +1,5 @@
 // The form for a new panel API token: a name and at least one scope.
-import { SCOPES, type Scope } from '../api/tokens';
+import { validScopes, type Scope } from '../api/tokens';
 import type { FieldErrors } from '../domain/errors';
 import { collect, field, fieldError, fieldList, requiredText, type Checked } from './forms';
 
@@ -13,9 +13,8 @@ export function tokenValues(body: Record<string, unknown>): TokenValues {
 }
 
 function scopes(list: string[]): Checked<Scope[]> {
-  if (list.length === 0) return fieldError('scopes');
-  const known = SCOPES.filter((s) => list.includes(s));
-  return known.length === new Set(list).size ? { ok: true, value: known } : fieldError('scopes');
+  const valid = validScopes(list);
+  return valid ? { ok: true, value: valid } : fieldError('scopes');
 }
 
 export function parseToken(v: TokenValues): { ok: true; input: { name: string; scopes: Scope[] } } | { ok: false; errors: FieldErrors } {

@@ -1,7 +1,7 @@
 // Panel API tokens (admins only): the list, a new token (shown once, on the page
 // that answers the form, never again) and revoking one.
 import express, { type Request, type Response } from 'express';
-import { createApiToken, listApiTokens, revokeApiToken, SCOPES } from '../api/tokens';
+import { createApiToken, listApiTokens, parseScopes, revokeApiToken, SCOPES } from '../api/tokens';
 import { transaction } from '../db';
 import { AppError, type FieldErrors } from '../domain/errors';
 import { parseToken, tokenValues, type TokenValues } from './token-form';
@@ -43,7 +43,7 @@ export function tokensRoutes(deps: SettingsDeps) {
   });
 
   function show(req: Request, res: Response, status: number, values: TokenValues, errors: FieldErrors) {
-    const tokens = listApiTokens(deps.db).map((t) => ({ ...t, scopes: t.scopes.split(',').filter(Boolean) }));
+    const tokens = listApiTokens(deps.db).map((t) => ({ ...t, scopes: parseScopes(t.scopes) ?? [] }));
     renderPage(req, res, 'tokens', { status, pagePath: LIST, data: { tokens, values, errors, scopes: SCOPES } });
   }
 

@@ -1,14 +1,13 @@
 // The panel's webhook (admins only): URL and signing secret (write-only, stored
 // sealed; or generated and shown once), "send test", and the latest deliveries.
 import express, { type Request, type Response } from 'express';
-import { desc } from 'drizzle-orm';
-import { webhookDeliveries } from '../../db/schema';
-import { transaction, type Db } from '../db';
+import { transaction } from '../db';
 import type { FieldErrors } from '../domain/errors';
 import { seal } from '../security/sealed';
 import { newToken } from '../security/tokens';
+import { listDeliveries } from '../webhooks/deliveries';
 import { sendTestWebhook } from '../webhooks/sender';
-import { readSettings, writeSetting } from './store';
+import { readSettings, writeSetting, type DeskSettings } from './store';
 import { parseWebhook, webhookValues, SECRET_LIMITS } from './webhook-form';
 import { actor, auditChange, BASE, bodyOf, redirectWith, renderPage, type SettingsDeps } from './web';
 
@@ -20,23 +19,31 @@ type TestResult = Awaited<ReturnType<typeof sendTestWebhook>>;
 export function webhookRoutes(deps: SettingsDeps) {
   const router = express.Router();
 
-  router.get(PAGE, (req, res) => show(req, res, 200, { url: readSettings(deps.db).webhookUrl ?? '', generate: false }, {}, null));
+  router.get(PAGE, (req, res) => {
+    const stored = readSettings(deps.db);
+    show(req, res, 200, stored, { url: stored.webhookUrl ?? '', generate: false }, {}, null);
+  });
 
   router.post(PAGE, (req, res) => {
     const values = webhookValues(bodyOf(req));
-    const parsed = parseWebhook(values, readSettings(deps.db).webhookSecretSealed !== null);
-    if (!parsed.ok) return show(req, res, 422, values, parsed.errors, null);
-    const { url, generate } = parsed.input;
-    const secret = generate ? `whsec_${newToken(32)}` : parsed.input.secret;
     const now = deps.clock();
-    transaction(deps.db, () => {
-      const before = readSettings(deps.db);
-      const keys = [...(before.webhookUrl !== url ? ['webhookUrl'] : []), ...(secret !== null ? ['webhookSecret'] : [])];
-      if (keys.length === 0) return;
-      writeSetting(deps.db, 'webhookUrl', url, now);
-      if (secret !== null) writeSetting(deps.db, 'webhookSecretSealed', seal(deps.secret, secret), now);
-      auditChange(deps.db, actor(res).id, 'webhook', { keys, generated: generate }, now);
+    // The settings are read once, in the transaction that writes: the form is judged against what it replaces.
+    const outcome = transaction(deps.db, () => {
+      const stored = readSettings(deps.db);
+      const parsed = parseWebhook(values, stored.webhookSecretSealed !== null);
+      if (!parsed.ok) return { ok: false as const, stored, errors: parsed.errors };
+      const { url, generate } = parsed.input;
+      const secret = generate ? `whsec_${newToken(32)}` : parsed.input.secret;
+      const keys = [...(stored.webhookUrl !== url ? ['webhookUrl'] : []), ...(secret !== null ? ['webhookSecret'] : [])];
+      if (keys.length > 0) {
+        writeSetting(deps.db, 'webhookUrl', url, now);
+        if (secret !== null) writeSetting(deps.db, 'webhookSecretSealed', seal(deps.secret, secret), now);
+        auditChange(deps.db, actor(res).id, 'webhook', { keys, generated: generate }, now);
+      }
+      return { ok: true as const, generate, secret };
     });
+    if (!outcome.ok) return show(req, res, 422, outcome.stored, values, outcome.errors, null);
+    const { generate, secret } = outcome;
     if (!generate || secret === null) return redirectWith(res, PAGE, 'saved');
     // Shown once: this answer must not be kept by the browser or anything between.
     res.set('Cache-Control', 'no-store');
@@ -46,12 +53,21 @@ export function webhookRoutes(deps: SettingsDeps) {
 
   router.post(`${PAGE}/test`, async (req, res) => {
     const result = await sendTestWebhook({ db: deps.db, secret: deps.secret, clock: deps.clock });
-    const current = readSettings(deps.db).webhookUrl ?? '';
-    show(req, res, 200, { url: current, generate: false }, {}, result);
+    // Read after the test: the settings as they are now, whatever was saved meanwhile.
+    const stored = readSettings(deps.db);
+    show(req, res, 200, stored, { url: stored.webhookUrl ?? '', generate: false }, {}, result);
   });
 
-  function show(req: Request, res: Response, status: number, values: { url: string; generate: boolean }, errors: FieldErrors, test: TestResult | null) {
-    const stored = readSettings(deps.db);
+  /** The page; `stored` is the settings the request read once. */
+  function show(
+    req: Request,
+    res: Response,
+    status: number,
+    stored: DeskSettings,
+    values: { url: string; generate: boolean },
+    errors: FieldErrors,
+    test: TestResult | null,
+  ) {
     renderPage(req, res, 'webhook', {
       status,
       pagePath: PAGE,
@@ -62,15 +78,11 @@ export function webhookRoutes(deps: SettingsDeps) {
         hasSecret: stored.webhookSecretSealed !== null,
         savedUrl: stored.webhookUrl,
         secretMin: SECRET_LIMITS.min,
-        deliveries: latestDeliveries(deps.db, SHOWN_DELIVERIES),
+        // The latest attempts, newest first: what the receiver answered and how long it took.
+        deliveries: listDeliveries(deps.db, { limit: SHOWN_DELIVERIES }).deliveries,
       },
     });
   }
 
   return router;
-}
-
-/** The latest attempts, newest first: what the receiver answered and how long it took. */
-export function latestDeliveries(db: Db, limit: number) {
-  return db.select().from(webhookDeliveries).orderBy(desc(webhookDeliveries.id)).limit(limit).all();
 }

@@ -5,9 +5,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppError, type FieldErrors } from '../domain/errors';
 import { MAX_SCREENSHOTS, normalizeTicketNumber } from '../domain/ticket';
 import type { Db } from '../db';
-import { uploadedFiles, type UploadProblem } from '../uploads/middleware';
+import { uploadedFiles, uploadProblemError, type UploadProblem } from '../uploads/middleware';
 import type { FileStore } from '../uploads/store';
-import { uploadProblemError } from './intake-routes';
 import {
   attachmentOf,
   attachmentsOf,
@@ -20,6 +19,7 @@ import {
 } from './queries';
 import { encodeUploads } from './screenshots';
 import type { TicketService } from './service';
+import type { TFunction } from 'i18next';
 import { decisionLines } from '../decisions/wording';
 import type { Formatters } from '../i18n/format';
 import type { Decision } from '../review/facts';
@@ -67,7 +67,7 @@ export function customerRouter(deps: CustomerDeps, lookupLimit: express.RequestH
       reply,
       rating,
       decisions: issuedDecisionsOf(deps.db, ticket.id),
-      decisionLines: (d: Decision) => decisionLines(d, res.locals.fmt as Formatters),
+      decisionLines: (d: Decision) => decisionLines(d, res.locals.fmt as Formatters, res.locals.t as TFunction),
       publicUrl: deps.publicUrl,
       maxScreenshots: MAX_SCREENSHOTS,
       saved: res.locals.saved ?? null,

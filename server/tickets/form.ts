@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { FieldErrors } from '../domain/errors';
 import { parseMoney } from '../domain/money';
+import { ORDER_ID } from '../domain/order';
 import {
   MAX_ORDERS_PER_TICKET,
   PREFERRED_RESOLUTIONS,
@@ -60,7 +61,6 @@ export function intakeValues(source: Record<string, unknown>): IntakeValues {
 }
 
 const emailSchema = z.email();
-const ORDER_ID = /^\d{1,20}$/;
 export const INTAKE_LIMITS = { email: 254, link: 500, details: 5000, paymentReference: 200 } as const;
 
 export function parseIntake(v: IntakeValues): { input?: IntakeInput; errors: FieldErrors } {

@@ -4,13 +4,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppError, type FieldErrors } from '../domain/errors';
 import { MAX_SCREENSHOTS, REASONS, PREFERRED_RESOLUTIONS, type Language } from '../domain/ticket';
 import { newToken } from '../security/tokens';
-import { uploadedFiles, type UploadProblem } from '../uploads/middleware';
+import { uploadedFiles, uploadProblemError, type UploadProblem } from '../uploads/middleware';
 import type { FileStore } from '../uploads/store';
 import type { Db } from '../db';
 import { intakeValues, parseIntake, type IntakeValues } from './form';
 import { encodeUploads, listStaged, removeStaged, stageAttachments } from './screenshots';
 import { privateLink, type TicketService } from './service';
 import { findTicketByAccess } from './queries';
+
 
 export interface IntakeDeps {
   db: Db;
@@ -123,12 +124,6 @@ export function intakeRouter(deps: IntakeDeps) {
 
 function formLocals(form: { values: IntakeValues; errors: FieldErrors; stageKey: string }, staged: unknown[]) {
   return { ...form, staged, reasons: REASONS, resolutions: PREFERRED_RESOLUTIONS, maxScreenshots: MAX_SCREENSHOTS };
-}
-
-export function uploadProblemError(problem: UploadProblem): { status: number; error: FieldErrors[string] } {
-  if (problem === 'tooLarge') return { status: 413, error: { key: 'screenshots.tooLarge', params: { size: 8 } } };
-  if (problem === 'tooMany') return { status: 422, error: { key: 'screenshots.tooMany', params: { count: MAX_SCREENSHOTS } } };
-  return { status: 422, error: { key: 'screenshots.malformed' } };
 }
 
 export function idList(value: unknown): number[] {

@@ -99,3 +99,12 @@ export function issuedDecisionsOf(db: Db, ticketId: number) {
     .orderBy(asc(decisions.id))
     .all();
 }
+
+/** What happened to the ticket after `since` (the 409 page), with who did it. */
+export function changesSince(db: Db, ticketId: number, since: number) {
+  const rows = prepared(
+    db,
+    `SELECT ${E.select}, s.name AS staffName FROM audit_events e LEFT JOIN staff_users s ON s.id = e.actor_id WHERE e.ticket_id = ? AND e.at > ? ORDER BY e.id`,
+  ).all(ticketId, since) as (Record<string, unknown> & { staffName: string | null })[];
+  return rows.map((r) => ({ event: E.map(r), name: r.staffName }));
+}

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { auditEvents, customers, messages, ticketAccessTokens, ticketOrders, tickets } from '../../db/schema';
 import { transaction, type Db } from '../db';
-import { AppError } from '../domain/errors';
+import { AppError, DuplicateOrders } from '../domain/errors';
 import {
   formatTicketNumber,
   slaDueTimes,
@@ -46,9 +46,7 @@ export class TicketService {
     const existing = openTicketsForOrders(db, input.orderIds);
     if (existing.length > 0) {
       this.resendForDuplicate(existing.map((e) => e.ticket));
-      throw new AppError(422, 'duplicateOrder', {
-        orderIds: { key: 'orderIds.alreadyOpen', params: { orderIds: existing.map((e) => e.orderId).join(', ') } },
-      });
+      throw new DuplicateOrders([...new Set(existing.map((e) => e.orderId))], [...new Set(existing.map((e) => e.ticket.number))]);
     }
     const settings = readSettings(db);
     if (countOpenTicketsForEmail(db, input.email) >= settings.maxOpenTicketsPerEmail) {

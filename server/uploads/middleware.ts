@@ -3,6 +3,7 @@
 // with the rest of the input. Nothing touches the disk here.
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
+import type { FieldErrors } from '../domain/errors';
 import { MAX_SCREENSHOTS } from '../domain/ticket';
 import { MAX_FILE_BYTES } from './images';
 
@@ -36,6 +37,13 @@ export function screenshotUpload(req: Request, res: Response, next: NextFunction
     res.locals.uploadProblem = 'malformed' satisfies UploadProblem;
     return next();
   });
+}
+
+/** The status and the screenshots field's error for a problem screenshotUpload kept. */
+export function uploadProblemError(problem: UploadProblem): { status: number; error: FieldErrors[string] } {
+  if (problem === 'tooLarge') return { status: 413, error: { key: 'screenshots.tooLarge', params: { size: MAX_FILE_BYTES / (1024 * 1024) } } };
+  if (problem === 'tooMany') return { status: 422, error: { key: 'screenshots.tooMany', params: { count: MAX_SCREENSHOTS } } };
+  return { status: 422, error: { key: 'screenshots.malformed' } };
 }
 
 /**

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { newToken } from '../security/tokens';
 import { EXTENSION, makeThumbnail, type EncodedImage } from './images';
 
+/** What FileStore writes: `<id>.<ext>` and `<id>-thumb.webp`. Names anything else gives (a row, a manifest) are refused. */
+export const STORED_NAME = /^[\w-]+\.(png|jpg|webp|gif)$/;
+
 export interface StoredImage {
   storageName: string;
   thumbName: string;
@@ -23,7 +26,7 @@ export class FileStore {
   }
 
   pathOf(name: string): string {
-    if (!/^[\w-]+\.(png|jpg|webp|gif)$/.test(name)) throw new Error('bad storage name');
+    if (!STORED_NAME.test(name)) throw new Error('bad storage name');
     return path.join(this.dir, name);
   }
 

@@ -1,23 +1,21 @@
 // Files in UPLOAD_DIR that no attachments row names. Writers remove their files when
 // the transaction that should own them fails, but a process killed between writing a
 // screenshot and committing its row cannot; nor can it finish a temp file. Both are
-// swept here, at start-up and with the housekeeping.
+// swept here, at start-up: only a killed process leaves them, so a running desk has none to sweep.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db';
-import type { FileStore } from './store';
+import { STORED_NAME, type FileStore } from './store';
 
 /**
  * A younger file may belong to a write whose row is not committed yet: its files are
- * written first and the row follows, after at most the 5 s busy timeout. The running
- * desk's housekeeping keeps a wide margin; at start-up nothing of this process is
- * writing, so a few seconds cover another process still finishing (a rolling restart).
+ * written first and the row follows, after at most the 5 s busy timeout. A sweep while
+ * desks are writing (the default) keeps a wide margin; at start-up nothing of this
+ * process is writing, so a few seconds cover another process still finishing (a rolling restart).
  */
 export const ORPHAN_GRACE_MS = 10 * 60_000;
 export const BOOT_ORPHAN_GRACE_MS = 10_000;
 
-/** What FileStore writes: `<id>.<ext>` and `<id>-thumb.webp`, nothing else is ours to remove. */
-const STORED = /^[\w-]+\.(png|jpg|webp|gif)$/;
 /** Leftovers of interrupted writes: `<name>.part`, `<name>.tmp`. */
 const TEMP = /^[\w.-]+\.(part|tmp)$/;
 
@@ -30,13 +28,13 @@ export async function sweepOrphanFiles(db: Db, store: FileStore, now: number, gr
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const candidates = entries.filter((e) => e.isFile() && (STORED.test(e.name) || TEMP.test(e.name)));
+  const candidates = entries.filter((e) => e.isFile() && (STORED_NAME.test(e.name) || TEMP.test(e.name)));
   if (candidates.length === 0) return [];
   // A file whose row commits after this read is younger than the grace, so the age check below keeps it.
   const referenced = referencedNames(db);
   const removed: string[] = [];
   for (const { name } of candidates) {
-    if (STORED.test(name) && referenced.has(name)) continue;
+    if (STORED_NAME.test(name) && referenced.has(name)) continue;
     const file = path.join(store.dir, name);
     const stat = await fs.stat(file).catch(() => null);
     if (!stat || now - stat.mtimeMs < graceMs) continue;

@@ -3,12 +3,21 @@
 import crypto from 'node:crypto';
 import { outbox } from '../../db/schema';
 import type { Db } from '../db';
+import type { WebhookMessage } from './deliver';
 
 export type WebhookEvent = 'decision.issued' | 'ticket.created' | 'ticket.resolved';
 
+/**
+ * The JSON every delivery carries, `{ id, event, createdAt, data }`, with a new id (the
+ * receiver's key for ignoring a repeat). 'webhook.test' is the settings page's test.
+ */
+export function webhookPayload(event: WebhookEvent | 'webhook.test', data: Record<string, unknown>, now: number): WebhookMessage {
+  const id = crypto.randomUUID();
+  return { id, event, body: JSON.stringify({ id, event, createdAt: new Date(now).toISOString(), data }) };
+}
+
 export function enqueueWebhook(db: Db, event: WebhookEvent, data: Record<string, unknown>, now: number): void {
-  const payload = { id: crypto.randomUUID(), event, createdAt: new Date(now).toISOString(), data };
   db.insert(outbox)
-    .values({ kind: 'webhook', payload: JSON.stringify(payload), nextAttemptAt: now, createdAt: now })
+    .values({ kind: 'webhook', payload: webhookPayload(event, data, now).body, nextAttemptAt: now, createdAt: now })
     .run();
 }

@@ -3,21 +3,22 @@
 // for up to a day, and, because the queue is a table, resumed after a restart.
 // Each attempt is written to webhook_deliveries in the same step as its outcome, so
 // an event that was answered 2xx is never sent again.
-import crypto from 'node:crypto';
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { outbox } from '../../db/schema';
 import { transaction, type Db } from '../db';
+import { backoffMs } from '../mail/outbox';
 import { DEFAULT_TIMEOUT_MS, postWebhook, webhookTarget, type DeliveryResult, type WebhookMessage, type WebhookTarget } from './deliver';
 import { recordDelivery } from './deliveries';
+import { webhookPayload } from './outbox';
 
 /** An event not delivered within a day of being queued is given up ('failed'). */
 export const MAX_AGE_MS = 24 * 3_600_000;
 const BATCH = 50;
 
-/** 30 s, 1 min, 2 min … capped at an hour, plus up to 10 % so receivers are not hit in step. */
+/** The emails' backoff (30 s, 1 min, 2 min … capped at an hour), plus up to 10 % so receivers are not hit in step. */
 export function webhookBackoffMs(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(30_000 * 2 ** (Math.max(attempts, 1) - 1), 3_600_000);
+  const base = backoffMs(Math.max(attempts, 1));
   return base + Math.floor(base * 0.1 * random());
 }
 
@@ -67,6 +68,15 @@ export class WebhookSender {
 
   private async pass(): Promise<number> {
     const { db, clock } = this.deps;
+    const due = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.kind, 'webhook'), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, clock())))
+      .orderBy(asc(outbox.id))
+      .limit(BATCH)
+      .all();
+    // Most polls find nothing due: the settings are read, and the secret unsealed, only when something is.
+    if (due.length === 0) return 0;
     const target = webhookTarget(db, this.deps.secret);
     // Without a URL and a secret, events wait (pending, no attempt) until both are set.
     if ('problem' in target) {
@@ -75,13 +85,6 @@ export class WebhookSender {
       return 0;
     }
     this.problem = null;
-    const due = db
-      .select()
-      .from(outbox)
-      .where(and(eq(outbox.kind, 'webhook'), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, clock())))
-      .orderBy(asc(outbox.id))
-      .limit(BATCH)
-      .all();
     let sent = 0;
     for (const row of due) {
       const outcome = await this.deliver(row, target);
@@ -167,21 +170,15 @@ export async function sendTestWebhook(deps: TestWebhookDeps): Promise<DeliveryRe
   const target = webhookTarget(db, deps.secret);
   if ('problem' in target) return { ok: false, statusCode: null, error: target.problem, durationMs: 0 };
   const createdAt = clock();
-  const id = crypto.randomUUID();
-  const body = JSON.stringify({
-    id,
-    event: 'webhook.test',
-    createdAt: new Date(createdAt).toISOString(),
-    data: { message: 'A test delivery from RefundDesk.' },
-  });
-  const result = await postWebhook(target, { id, event: 'webhook.test', body }, createdAt, deps.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const message = webhookPayload('webhook.test', { message: 'A test delivery from RefundDesk.' }, createdAt);
+  const result = await postWebhook(target, message, createdAt, deps.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const now = clock();
   transaction(db, () => {
     const row = db
       .insert(outbox)
       .values({
         kind: 'webhook',
-        payload: body,
+        payload: message.body,
         status: result.ok ? 'sent' : 'failed',
         attempts: 1,
         nextAttemptAt: now,

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type request from 'supertest';
 import { createStaffUser } from '../../server/auth/staff';
 import { audit } from '../../server/desk/audit';
+import { binary } from '../support/binary';
 import { confirmationOf, csrfFrom, postTicket, startTestDesk, type TestDesk } from '../support/desk';
 import { loginAs } from '../support/staff';
 
@@ -42,11 +43,7 @@ describe('audit log: filters, keyset pages and the CSV export', () => {
     return manager
       .get(path)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(binary);
   }
 
   it('When an agent opens the log or its export, then the answer is 403; without a session, the login page', async () => {

@@ -14,17 +14,9 @@ import { bootDesk } from '../../server/runtime';
 import { confirmationOf, postTicket } from '../support/desk';
 import { deskEnv, runScript, startDeskProcess } from '../support/desk-process';
 import { png } from '../support/images';
-import { freePort } from '../support/loopback';
+import { freePort, until } from '../support/loopback';
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
-async function until(what: string, check: () => boolean, withinMs = 30_000): Promise<void> {
-  const end = Date.now() + withinMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function tableCounts(file: string): Record<string, number> {
   const db = new Database(file, { readonly: true });
@@ -63,14 +55,14 @@ describe('backup and restore', function () {
     const load = Promise.all([client(), client()]);
     let backupDir: string;
     try {
-      await until('a few tickets', () => filed.length >= 6);
+      await until('a few tickets', () => filed.length >= 6, 30_000);
       const backup = await runScript('backup', [], live);
       expect(backup.code, backup.stderr).to.equal(0);
       backupDir = backup.stdout.trim().split('\n').pop()!;
       expect(path.basename(backupDir)).to.match(/^refunddesk-\d{8}-\d{6}$/);
       expect(path.dirname(backupDir)).to.equal(path.join(live.DATA_DIR!, 'backups'));
       const afterBackup = filed.length;
-      await until('more tickets after the backup', () => filed.length >= afterBackup + 3);
+      await until('more tickets after the backup', () => filed.length >= afterBackup + 3, 30_000);
 
       // While the desk runs, a restore over its data is refused and changes nothing.
       const refused = await runScript('restore', [backupDir], live);

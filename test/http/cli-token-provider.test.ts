@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { verifyApiToken } from '../../server/api/tokens';
 import { openDb, type Db } from '../../server/db';
+import { deskEnv, runScript } from '../support/desk-process';
 import { startProviderServer, type ProviderServer } from '../support/provider-server';
-
-const run = promisify(execFile);
-const root = path.join(import.meta.dirname, '..', '..');
 
 describe('command line: API tokens and provider connections', () => {
   let dir: string;
@@ -25,15 +21,9 @@ describe('command line: API tokens and provider connections', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function cli(script: string, ...args: string[]) {
-    const env = { ...process.env, DATA_DIR: path.join(dir, 'data'), UPLOAD_DIR: path.join(dir, 'uploads'), SECRET: 'cli-secret-cli-secret-cli-secret-0123456' };
-    try {
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `server/cli/${script}.ts`, ...args], { cwd: root, env });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
+  /** Runs a CLI as the desk on this folder would be set up (a CLI listens on no port, hence 0). */
+  function cli(script: string, ...args: string[]) {
+    return runScript(script, args, deskEnv(dir, 0, { SECRET: 'cli-secret-cli-secret-cli-secret-0123456' }));
   }
   const database = () => (db ??= openDb(path.join(dir, 'data', 'refunddesk.sqlite')));
 

@@ -52,7 +52,7 @@ describe('orders: CSV import pages', () => {
   /** The preview's form as the browser would send it, with some columns changed. */
   function previewForm(html: string, changes: Record<number, string> = {}): Record<string, string> {
     const form: Record<string, string> = {};
-    for (const name of ['_csrf', 'token', 'fileName', 'currency']) {
+    for (const name of ['_csrf', 'token', 'fileName', 'currency', 'previewed']) {
       form[name] = new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1]!;
     }
     for (const m of html.matchAll(/<select id="map-(\d+)" name="map-\d+">([\s\S]*?)<\/select>/g)) {
@@ -111,7 +111,7 @@ describe('orders: CSV import pages', () => {
     const bad: [string, Buffer | string, string][] = [
       ['an image', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'This is not a CSV file.'],
       ['an empty file', '', 'The file is empty.'],
-      ['a file without the required columns', 'Order ID,Email,Link\n1,a@example.com,https://x.test\n', 'No column is set for these required fields: <bdi>Quantity, Charge, Status, and Ordered at</bdi>.'],
+      ['a file without the required columns', 'Order ID,Email,Link\n1,a@example.com,https://x.test\n', 'No column is set for these required fields: <bdi>Quantity, Charge, Status and Ordered at</bdi>.'],
       ['a file with an unclosed quote', 'Order ID,Notes\n1,"open\n', 'near line <bdi>2</bdi>'],
     ];
     for (const [what, data, message] of bad) {
@@ -124,11 +124,26 @@ describe('orders: CSV import pages', () => {
       });
     }
 
-    it('When the currency is not a three-letter code, then the form comes back with 422 and nothing is saved', async () => {
+    it('When the currency is not a three-letter code, then the upload is kept and its preview asks for the currency with 422', async () => {
       const res = await upload(agent, CSV, { currency: 'dollars' });
       expect(res.status).to.equal(422);
       expect(res.text).to.include('Use a three-letter currency code').and.include('value="DOLLARS"');
-      expect(imports()).to.deep.equal([]);
+      // The browser cannot send the file again: it stays under the preview's token.
+      const form = previewForm(res.text);
+      expect(imports()).to.deep.equal([`${form.token}.csv`]);
+      expect(res.text).to.include('id="currency-error"').and.include('aria-invalid=true').and.include('Correct the currency');
+      expect(res.text).to.not.include('formaction="/desk/orders/import/commit"');
+      const forced = await agent.post('/desk/orders/import/commit').type('form').send(form);
+      expect(forced.status).to.equal(422);
+      expect(forced.text).to.include('id="currency-error"');
+      expect(orderIds()).to.deep.equal([]);
+      const fixed = await agent.post('/desk/orders/import/preview').type('form').send({ ...form, currency: 'eur' });
+      expect(fixed.status).to.equal(200);
+      expect(fixed.text).to.include('name="currency" value="EUR"').and.include('formaction="/desk/orders/import/commit"').and.not.include('id="currency-error"');
+      expect(fixed.text).to.match(/New orders<\/dt><dd>2<\/dd>/);
+      expect(orderIds()).to.deep.equal([]);
+      // The later tests count saved uploads from none.
+      fs.rmSync(path.join(desk.dir, 'data', 'imports', `${form.token}.csv`));
     });
 
     it('When the file is larger than 20 MB, then the form comes back with 413 and nothing is saved', async () => {
@@ -189,6 +204,23 @@ describe('orders: CSV import pages', () => {
       const unknown = await agent.post('/desk/orders/import/commit').type('form').send({ ...form, token: 'A'.repeat(43) });
       expect(unknown.status).to.equal(422);
       expect(unknown.text).to.include('This upload has expired or was already imported.');
+      expect(orderIds()).to.deep.equal([]);
+      expect(audits()).to.deep.equal([]);
+      expect(imports()).to.have.length(1);
+    });
+
+    it('When Import is pressed with a column changed but not applied, then the preview comes back with that mapping and nothing is imported', async () => {
+      expect(previewForm(preview.text).previewed).to.equal('id,customerEmail,link,quantity,charge,status,createdAt,ignore');
+      const res = await agent.post('/desk/orders/import/commit').type('form').send(previewForm(preview.text, { 5: 'ignore', 7: 'status' }));
+      expect(res.status).to.equal(200);
+      expect(res.text).to.include('data-changed').and.include('The columns were changed after the check, so nothing was imported.');
+      expect(res.text).to.match(/<tr data-line="5"><td>5<\/td><td>Status<\/td><td>This field is required.<\/td><\/tr>/);
+      expect(previewForm(res.text)).to.include({ 'map-5': 'ignore', 'map-7': 'status', previewed: 'id,customerEmail,link,quantity,charge,ignore,createdAt,status' });
+      const unmarked = previewForm(preview.text);
+      delete unmarked.previewed;
+      const old = await agent.post('/desk/orders/import/commit').type('form').send(unmarked);
+      expect(old.status).to.equal(200);
+      expect(old.text).to.include('data-changed');
       expect(orderIds()).to.deep.equal([]);
       expect(audits()).to.deep.equal([]);
       expect(imports()).to.have.length(1);

@@ -20,7 +20,7 @@ describe('deciding: checklist gate, ledger, provider actions, exactly once', () 
     upsertServices(desk.db, [
       { id: 's-refill', name: 'Followers [30 days refill]', providerId: 'p1', refillDays: 30, cancelAllowed: true },
       { id: 's-plain', name: 'Views', providerId: 'p1', refillDays: 0, cancelAllowed: true },
-    ], { now: Date.now(), currency: 'USD' });
+    ], { now: Date.now() });
     agent = await loginAs(desk, 'agent@desk.test', 'agent', 'Alya');
   });
   after(async () => {
@@ -215,10 +215,12 @@ describe('deciding: checklist gate, ledger, provider actions, exactly once', () 
     const { id, number } = await ticketAbout('Pending', { remains: 1000 }, 'changed_mind');
     provider.faults.cancel = 'destroy';
     try {
-      await decide(number, { orderKey: id, outcome: 'full_refund', destination: 'balance', amount: '0.27819', providerAction: '1' });
+      const res = await decide(number, { orderKey: id, outcome: 'full_refund', destination: 'balance', amount: '0.27819', providerAction: '1' });
+      expect(res.headers.location).to.include('provider=unknown');
     } finally {
       delete provider.faults.cancel;
     }
+    expect(one('select state from decisions where order_id = ?', id).state).to.equal('awaiting_confirmation');
     const decisionId = one('select id from decisions where order_id = ?', id).id;
     const res = await postWorkspaceForm(agent, number, `/decisions/${decisionId}/confirm`, { happened: '0' });
     expect(res.status).to.equal(303);
@@ -311,6 +313,7 @@ describe('deciding: checklist gate, ledger, provider actions, exactly once', () 
     expect(page.text).to.include('Verify the payment reference before any refund.');
     const early = await decide(number, { orderKey: 'payment', outcome: 'full_refund', destination: 'original_method', amount: '48.90', fee: '1', method: 'USDT TRC20', reference: 'tx-77', note: 'verified on chain' });
     expect(early.status).to.equal(422);
+    expect(sql('select * from decisions where ticket_id = (select id from tickets where number = ?)', number)).to.deep.equal([]);
     await tick(number, 'payment', 'paymentReferenceVerified');
     const noMethod = await decide(number, { orderKey: 'payment', outcome: 'full_refund', destination: 'original_method', amount: '48.90', fee: '1', note: 'verified on chain' });
     expect(noMethod.status).to.equal(422);

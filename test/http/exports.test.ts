@@ -8,16 +8,14 @@ import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { loadStaff } from '../../server/auth/middleware';
-import { loadConfig } from '../../server/config';
 import { neutralise } from '../../server/exports/csv';
 import { ExportJobs, failInterruptedJobs, purgeOldExports } from '../../server/exports/jobs';
 import { exportsRouter } from '../../server/exports/routes';
 import { translator } from '../../server/i18n/index';
-import { bootDesk } from '../../server/runtime';
 import { csrfToken, verifyCsrf } from '../../server/security/csrf';
 import { errorHandler, notFound } from '../../server/web/errors';
 import { locale } from '../../server/web/locale';
-import { csrfFrom, startTestDesk, type TestDesk } from '../support/desk';
+import { csrfFrom, rebootDesk, startTestDesk, type TestDesk } from '../support/desk';
 import { loginAs } from '../support/staff';
 
 const HYPERLINK = '=HYPERLINK("http://evil.example/x","Click me")';
@@ -42,6 +40,11 @@ describe('exports: decisions and tickets as CSV and XLSX for managers', () => {
 
   const run = (q: string, ...args: unknown[]) => desk.db.$client.prepare(q).run(...args);
   const one = (q: string, ...args: unknown[]) => desk.db.$client.prepare(q).get(...args) as Record<string, unknown>;
+  /** What a refused export must leave as it was: its audit events and the jobs. */
+  const written = () => ({
+    events: one(`SELECT count(*) AS n FROM audit_events WHERE action = 'exports.requested'`).n,
+    jobs: one('SELECT count(*) AS n FROM export_jobs').n,
+  });
 
   before(async () => {
     desk = await startTestDesk();
@@ -193,8 +196,11 @@ describe('exports: decisions and tickets as CSV and XLSX for managers', () => {
     it('When an agent opens the exports page or posts the form, then both answer 403', async () => {
       expect((await agent.get('/desk/exports')).status).to.equal(403);
       const csrf = await csrfFrom(agent, '/desk');
+      const before = written();
       const res = await agent.post('/desk/exports').type('form').send({ _csrf: csrf, ...november });
       expect(res.status).to.equal(403);
+      expect(res.headers['content-disposition']).to.equal(undefined);
+      expect(written()).to.deep.equal(before);
     });
 
     it('When nobody is logged in, then the page sends them to the login', async () => {
@@ -204,9 +210,11 @@ describe('exports: decisions and tickets as CSV and XLSX for managers', () => {
     });
 
     it('When the form is posted without its CSRF token, then it is refused with 403 and nothing is exported', async () => {
+      const before = written();
       const res = await manager.post('/desk/exports').type('form').send(november);
       expect(res.status).to.equal(403);
       expect(res.headers['content-disposition']).to.equal(undefined);
+      expect(written()).to.deep.equal(before);
     });
 
     it('When a manager opens the page, then the form offers the kinds, formats, days and filters with a CSRF field', async () => {
@@ -426,7 +434,7 @@ describe('exports: decisions and tickets as CSV and XLSX for managers', () => {
     before(async () => {
       const dataDir = path.join(desk.dir, 'data');
       jobs = new ExportJobs({ db: desk.db, dataDir, clock: Date.now });
-      const csrf = { secret: 'test-secret-test-secret-test-secret-0123', publicUrl: 'http://desk.test', cookieSecure: false };
+      const csrf = { secret: desk.secret, publicUrl: 'http://desk.test', cookieSecure: false };
       const app = express();
       app.set('view engine', 'ejs');
       app.set('views', path.join(import.meta.dirname, '..', '..', 'views'));
@@ -501,6 +509,12 @@ describe('exports: decisions and tickets as CSV and XLSX for managers', () => {
       expect(page.status).to.equal(200);
       expect(page.headers.refresh).to.equal('2');
       expect(page.text).to.include('4,000').and.to.include('10,000');
+      expect(page.text).to.include('>40%</progress>');
+      expect(page.text).to.include('<h1>Export · <bdi>Tickets</bdi> · <bdi>CSV</bdi></h1>');
+      const arabic = await manager.get(`/desk/exports/jobs/${'r'.repeat(43)}?lng=ar`);
+      await manager.get('/desk/exports?lng=en');
+      expect(arabic.text).to.include(`>${new Intl.NumberFormat('ar', { style: 'percent' }).format(0.4)}</progress>`);
+      expect(arabic.text).to.include('<h1>التصدير · <bdi>التذاكر</bdi> · <bdi>CSV</bdi></h1>');
       expect((await manager.get(`/desk/exports/jobs/${'r'.repeat(43)}/download`)).status).to.equal(404);
       run(`DELETE FROM export_jobs WHERE key = ?`, 'r'.repeat(43));
     });
@@ -536,19 +550,7 @@ describe('exports: decisions and tickets as CSV and XLSX for managers', () => {
           Date.now(),
         );
       }
-      const again = await bootDesk(
-        loadConfig({
-          NODE_ENV: 'test',
-          DATA_DIR: path.join(desk.dir, 'data'),
-          UPLOAD_DIR: path.join(desk.dir, 'uploads'),
-          PUBLIC_URL: 'http://desk.test',
-          SECRET: 'test-secret-test-secret-test-secret-0123',
-          ADMIN_EMAIL: 'admin@desk.test',
-          ADMIN_PASSWORD: 'admin-password-123',
-          LOG_LEVEL: 'silent',
-        }),
-        { log: pino({ level: 'silent' }) },
-      );
+      const again = await rebootDesk(desk);
       await again.close();
       for (const key of ['i'.repeat(43), 'q'.repeat(43)]) {
         expect(one('SELECT status, error FROM export_jobs WHERE key = ?', key)).to.deep.equal({ status: 'failed', error: 'interrupted' });
@@ -557,6 +559,43 @@ describe('exports: decisions and tickets as CSV and XLSX for managers', () => {
       const page = await manager.get(`/desk/exports/jobs/${'i'.repeat(43)}`);
       expect(page.text).to.include('The desk restarted while this export was running.');
       expect(failInterruptedJobs(desk.db)).to.equal(0);
+    });
+
+    it('When a finished job is older than 7 days, then its page and the list say the file was deleted and offer no download', async () => {
+      const key = 'e'.repeat(43);
+      const managerId = one(`SELECT id FROM staff_users WHERE email = 'manager@desk.test'`).id;
+      const eightDaysAgo = Date.now() - 8 * 24 * 3_600_000;
+      run(
+        `INSERT INTO export_jobs (key, kind, format, filters, language, status, rows_done, rows_total, file_name, created_by, created_at, finished_at)
+         VALUES (?, 'decisions', 'csv', '{}', 'en', 'done', 3, 3, 'refunddesk-decisions-2026-11-01_2026-11-30.csv', ?, ?, ?)`,
+        key,
+        managerId,
+        eightDaysAgo,
+        eightDaysAgo,
+      );
+      // Even a file housekeeping has not reached yet is no longer offered.
+      fs.mkdirSync(path.join(desk.dir, 'data', 'exports'), { recursive: true });
+      fs.writeFileSync(path.join(desk.dir, 'data', 'exports', `${key}.csv`), 'x');
+      try {
+        const page = await manager.get(`/desk/exports/jobs/${key}`);
+        expect(page.status).to.equal(200);
+        expect(page.text).to.include('The file was deleted after 7 days. Please export again.');
+        expect(page.text).to.include('export-status-expired').and.include('>Expired</span>');
+        expect(page.text).to.not.include(`/desk/exports/jobs/${key}/download`);
+        const list = await manager.get('/desk/exports');
+        expect(list.text).to.include(`/desk/exports/jobs/${key}`).and.include('Deleted after 7 days');
+        expect(list.text).to.not.include(`/desk/exports/jobs/${key}/download`);
+        expect((await manager.get(`/desk/exports/jobs/${key}/download`)).status).to.equal(404);
+        const arabic = await manager.get(`/desk/exports/jobs/${key}?lng=ar`);
+        await manager.get('/desk/exports?lng=en');
+        expect(arabic.text).to.include('حُذف الملف بعد مرور 7 أيام. يُرجى التصدير مرة أخرى.');
+        // A job finished within the 7 days still offers its file.
+        run('UPDATE export_jobs SET finished_at = ? WHERE key = ?', Date.now() - 6 * 24 * 3_600_000, key);
+        expect((await manager.get(`/desk/exports/jobs/${key}`)).text).to.include(`/desk/exports/jobs/${key}/download`);
+      } finally {
+        run('DELETE FROM export_jobs WHERE key = ?', key);
+        fs.rmSync(path.join(desk.dir, 'data', 'exports', `${key}.csv`), { force: true });
+      }
     });
   });
 

@@ -1,15 +1,15 @@
 // The CSV import from the command line, run as a user would: a real process on
 // its own data folder, the database then opened to see what it stored.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
+import { deskEnv, runScript } from '../support/desk-process';
 
-const root = path.join(import.meta.dirname, '..', '..');
-
-describe('orders: npm run import:orders', () => {
+describe('orders: npm run import:orders', function () {
+  // Each test starts the CLI once or a few times (spawnSync used to allow each one 60 s).
+  this.timeout(60_000);
   let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refunddesk-cli-'));
@@ -17,21 +17,9 @@ describe('orders: npm run import:orders', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const dataDir = () => path.join(dir, 'data');
+  /** Runs the CLI as the desk on this folder would be set up (a CLI listens on no port, hence 0). */
   function run(...args: string[]) {
-    const out = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/import-orders.ts', ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        DATA_DIR: dataDir(),
-        UPLOAD_DIR: path.join(dir, 'uploads'),
-        SECRET: 'test-secret-test-secret-test-secret-0123',
-        LOG_LEVEL: 'silent',
-      },
-    });
-    return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+    return runScript('import-orders', args, deskEnv(dir, 0, { SECRET: 'test-secret-test-secret-test-secret-0123', LOG_LEVEL: 'silent' }));
   }
   function query(q: string) {
     const db = new Database(path.join(dataDir(), 'refunddesk.sqlite'), { readonly: true });
@@ -56,20 +44,20 @@ describe('orders: npm run import:orders', () => {
       '7003;no-email;https://t.me/c;300;3.5;Pending;2026-11-20T12:00:00Z;',
     ]);
 
-  it('When it is run without a file or with an unknown option, then it prints the usage and exits 2', () => {
-    const none = run();
+  it('When it is run without a file or with an unknown option, then it prints the usage and exits 2', async () => {
+    const none = await run();
     expect(none.code).to.equal(2);
     expect(none.stderr).to.include('Usage:');
-    const unknown = run(file(), '--force');
+    const unknown = await run(file(), '--force');
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.include('Unknown option --force');
-    const badMap = run(file(), '--map', 'Nope=id');
+    const badMap = await run(file(), '--map', 'Nope=id');
     expect(badMap.code).to.equal(2);
     expect(badMap.stderr).to.include('--map names columns the file does not have: Nope');
   });
 
-  it('When it is run with --dry-run, then it prints the mapping, the counts and each error by line, and writes no order', () => {
-    const out = run('--dry-run', file(), '--map', 'Notes=status, Mail=customerEmail,State=ignore');
+  it('When it is run with --dry-run, then it prints the mapping, the counts and each error by line, and writes no order', async () => {
+    const out = await run('--dry-run', file(), '--map', 'Notes=status, Mail=customerEmail,State=ignore');
     expect(out.code, out.stderr).to.equal(1);
     expect(out.stdout).to.include('"Order #" → id').and.include('"Mail" → customerEmail').and.include('"Notes" → status').and.include('"State" → (ignored)');
     expect(out.stdout).to.include('Would create 2').and.include('1 of 3 lines with errors');
@@ -78,8 +66,8 @@ describe('orders: npm run import:orders', () => {
     expect(query("select count(*) n from audit_events where action = 'orders.imported'")).to.deep.equal([{ n: 0 }]);
   });
 
-  it('When it is run for real, then the good rows are stored in the currency given and an audit event is written', () => {
-    const out = run(file(), '--currency', 'eur');
+  it('When it is run for real, then the good rows are stored in the currency given and an audit event is written', async () => {
+    const out = await run(file(), '--currency', 'eur');
     expect(out.code, out.stderr).to.equal(1);
     expect(out.stdout).to.include('Created 2, updated 0, unchanged 0');
     expect(query('select id, currency, charge_micros, status from orders order by id')).to.deep.equal([
@@ -91,19 +79,19 @@ describe('orders: npm run import:orders', () => {
     expect(JSON.parse(event!.data as string)).to.include({ fileName: 'orders.csv', created: 2, errors: 1 });
   });
 
-  it('When every row is good, then it exits 0, and running it again finds every row unchanged', () => {
+  it('When every row is good, then it exits 0, and running it again finds every row unchanged', async () => {
     const good = csv('good.csv', ['Order ID,Email,Link,Quantity,Charge,Status,Date', '7010,c@example.com,https://t.me/d,10,0.1,Completed,1763632800']);
-    const first = run(good);
+    const first = await run(good);
     expect(first.code, first.stdout + first.stderr).to.equal(0);
     expect(first.stdout).to.include('Created 1');
-    const again = run(good);
+    const again = await run(good);
     expect(again.code).to.equal(0);
     expect(again.stdout).to.include('Created 0, updated 0, unchanged 1');
     expect(query("select count(*) n from orders where id = '7010'")).to.deep.equal([{ n: 1 }]);
   });
 
-  it('When the file lacks a required column, then it says which and exits 1 without writing', () => {
-    const out = run(csv('short.csv', ['Order ID,Email', '1,a@example.com']));
+  it('When the file lacks a required column, then it says which and exits 1 without writing', async () => {
+    const out = await run(csv('short.csv', ['Order ID,Email', '1,a@example.com']));
     expect(out.code).to.equal(1);
     expect(out.stderr).to.include('link, quantity, charge, status, createdAt');
     expect(query("select count(*) n from orders where id = '1'")).to.deep.equal([{ n: 0 }]);

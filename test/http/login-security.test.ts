@@ -174,6 +174,27 @@ describe('login security: lockout, session rotation, logout, password change', (
       expect((await attempt(desk.agent(), email, PASSWORD, '203.0.113.11')).status).to.equal(303);
       now += 15 * MINUTE;
     });
+
+    it('When an address guessing at other accounts logs in to a valid one between guesses, then its failures still count and the address is locked at 10', async () => {
+      const email = await newStaff();
+      const ip = '203.0.113.12';
+      // Successes alone never add up to a lock of their address.
+      for (let i = 0; i < 12; i++) expect((await attempt(desk.agent(), email, PASSWORD, ip)).status, `login ${i + 1}`).to.equal(303);
+
+      const agent = desk.agent();
+      const statuses: number[] = [];
+      for (let i = 0; i < 9; i++) statuses.push((await attempt(agent, `guess${i}@desk.test`, 'Winter2026!', ip)).status);
+      expect(statuses).to.deep.equal(Array(9).fill(422));
+      // The attacker's own valid account, from the same address: it logs in...
+      expect((await attempt(desk.agent(), email, PASSWORD, ip)).status).to.equal(303);
+      // ...but the nine guesses before it are not forgotten: the tenth locks the address.
+      const tenth = await attempt(agent, 'guess9@desk.test', 'Winter2026!', ip);
+      expect(tenth.status).to.equal(429);
+      expect(lockEvents().at(-1)!.data).to.deep.equal({ scope: 'address', ip, failures: 10, until: now + 15 * MINUTE });
+      expect((await attempt(desk.agent(), email, PASSWORD, ip)).status, 'the valid account too, from that address').to.equal(429);
+      expect((await attempt(desk.agent(), email, PASSWORD, '203.0.113.13')).status, 'the account itself is not locked').to.equal(303);
+      now += 15 * MINUTE;
+    });
   });
 
   describe('sessions', () => {

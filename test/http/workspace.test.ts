@@ -48,6 +48,7 @@ describe('working a ticket: opening, assignment, replies, notes, status, merge, 
     expect(actions).to.include.members(['ticket.taken', 'ticket.assigned', 'ticket.released']);
     const bad = await postWorkspaceForm(agent, number, '/assign', { assignee: '999999' });
     expect(bad.status).to.equal(422);
+    expect(ticketRow(number).assignee_id).to.equal(null);
   });
 
   it('When an agent replies publicly and waits for the customer, then the customer is emailed, the first response is recorded and the SLA clock pauses', async () => {
@@ -101,6 +102,7 @@ describe('working a ticket: opening, assignment, replies, notes, status, merge, 
     const { number } = await file();
     const empty = await postWorkspaceForm(agent, number, '/reply', { body: '   ' });
     expect(empty.status).to.equal(422);
+    expect(sql('select * from messages where ticket_id = ?', ticketRow(number).id)).to.deep.equal([]);
     const status = await postWorkspaceForm(agent, number, '/status', { status: 'resolved' });
     expect(status.status).to.equal(422);
     expect(ticketRow(number).status).to.equal('in_review');
@@ -124,6 +126,8 @@ describe('working a ticket: opening, assignment, replies, notes, status, merge, 
     expect(sql('select * from ticket_orders where ticket_id = ?', dupRow.id)).to.deep.equal([]);
     const bad = await postWorkspaceForm(agent, target.number, '/merge', { target: 'RD-ZZZZ-ZZZZ' });
     expect(bad.status).to.equal(422);
+    expect(ticketRow(target.number).merged_into_id).to.equal(null);
+    expect(ticketRow(target.number).status).to.not.equal('merged');
   });
 
   it('When another agent opened the ticket in the last two minutes, then the page names them', async () => {

@@ -5,10 +5,13 @@
 // under CI=true, where a missing browser fails the run instead of hiding it.
 import fs from 'node:fs';
 import type { Server } from 'node:http';
-import net from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import type { Env } from '../../server/config';
 import { startTestDesk, type TestDesk } from './desk';
+import { freePort } from './loopback';
+
+// The one free-port probe lives in loopback.ts; it is offered here too (the bench imports it from here).
+export { freePort };
 
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -67,19 +70,6 @@ export async function browserOrSkip(ctx: Mocha.Context): Promise<Browser> {
   return launchChromium(found.path);
 }
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => (port ? resolve(port) : reject(new Error('could not read the probe port'))));
-    });
-  });
-}
 
 export interface ServedDesk {
   desk: TestDesk;

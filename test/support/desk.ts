@@ -14,12 +14,8 @@ export interface TestDesk extends Desk {
   cleanup(): Promise<void>;
 }
 
-export async function startTestDesk(
-  env: Partial<Record<keyof Env, string>> = {},
-  opts: { log?: pino.Logger; clock?: () => number } = {},
-): Promise<TestDesk> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refunddesk-test-'));
-  const config = loadConfig({
+function testConfig(dir: string, env: Partial<Record<keyof Env, string>> = {}) {
+  return loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: path.join(dir, 'data'),
     UPLOAD_DIR: path.join(dir, 'uploads'),
@@ -33,7 +29,19 @@ export async function startTestDesk(
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const desk = await bootDesk(config, { log: opts.log ?? pino({ level: 'silent' }), clock: opts.clock });
+}
+
+/** A second desk on a test desk's folders, as after a restart (close the first one before). */
+export function rebootDesk(first: { dir: string }, opts: { clock?: () => number } = {}): Promise<Desk> {
+  return bootDesk(testConfig(first.dir), { log: pino({ level: 'silent' }), clock: opts.clock });
+}
+
+export async function startTestDesk(
+  env: Partial<Record<keyof Env, string>> = {},
+  opts: { log?: pino.Logger; clock?: () => number } = {},
+): Promise<TestDesk> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refunddesk-test-'));
+  const desk = await bootDesk(testConfig(dir, env), { log: opts.log ?? pino({ level: 'silent' }), clock: opts.clock });
   return {
     ...desk,
     dir,

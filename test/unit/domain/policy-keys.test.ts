@@ -15,9 +15,10 @@ describe('policy keys are translated', () => {
   const items = quoted(/item\('(\w+)'/g);
   const flags = quoted(/'(urgent|service_failure|outside_window|already_refunded|chargeback|overlapping|order_unknown)'/g);
 
-  it('When the policy source is read, then rule keys and checklist items are found (so the test can fail)', () => {
+  it('When the policy source is read, then rule keys, checklist items and flags are found (so the test can fail)', () => {
     expect(rules.length).to.be.greaterThan(20);
     expect(items.length).to.be.greaterThan(12);
+    expect(flags).to.have.lengthOf.above(0);
   });
 
   for (const lng of LANGUAGES) {

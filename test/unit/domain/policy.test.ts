@@ -168,6 +168,18 @@ describe('review policy', () => {
 
   it('When facts are the same, then the answer is the same (no hidden clock)', () => {
     const f = facts('standard', { order: { status: 'processing', createdAt: NOW - 49 * HOUR } });
-    expect(review(f)).to.deep.equal(review(structuredClone(f)));
+    const first = review(f);
+    // Far off, the time does change the answer: so a review reading the clock instead of facts.now would differ.
+    const FAR = NOW + 400 * DAY;
+    expect(review({ ...f, now: FAR })).to.not.deep.equal(first);
+    const realNow = Date.now;
+    Date.now = () => FAR;
+    let second: ReturnType<typeof review>;
+    try {
+      second = review(structuredClone(f));
+    } finally {
+      Date.now = realNow;
+    }
+    expect(first).to.deep.equal(second);
   });
 });

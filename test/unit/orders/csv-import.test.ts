@@ -107,6 +107,10 @@ describe('orders: CSV import', () => {
       expect(detectDelimiter('a;b;"c,d"\n1;2;3')).to.equal(';');
       expect(detectDelimiter('a\tb\tc')).to.equal('\t');
       expect(detectDelimiter('"x;y;z",b')).to.equal(',');
+      // the first line that is not blank is the header; the rest of the file is not read
+      expect(detectDelimiter('\n  \na;b\n1,2,3,4')).to.equal(';');
+      expect(detectDelimiter('\n\n')).to.equal(',');
+      expect(detectDelimiter('')).to.equal(',');
       const semi = table(`Order ID;Email;Charge\n7;a@example.com;"0,50"\n`);
       expect(semi.headers).to.deep.equal(['Order ID', 'Email', 'Charge']);
       expect(semi.rows).to.deep.equal([{ line: 2, values: ['7', 'a@example.com', '0,50'] }]);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MAX_DAYS, parseReportQuery, rangeMs, reportQueryString } from '../../../server/reports/filters';
-import { formatDay } from '../../../server/reports/stats';
+import { formatDay } from '../../../server/domain/days';
 
 const NOW = Date.UTC(2025, 2, 16, 15, 30);
 const days = (q: Record<string, unknown>) => {

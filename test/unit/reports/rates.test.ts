@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { RefundRateGroup } from '../../../server/reports/queries';
-import { ratesBy } from '../../../server/reports/report';
+import { moneyTotals, ratesBy } from '../../../server/reports/report';
 
 const group = (g: Partial<RefundRateGroup>): RefundRateGroup => ({
   serviceId: 's1',
@@ -39,5 +39,24 @@ describe('reports: refund rates from service × provider groups', () => {
       ['Alpha', 'USD', 5, 1, 0.2],
       ['Zeta', 'EUR', 1, 0, 0],
     ]);
+  });
+});
+
+describe('reports: money per currency from the weekly ledger rows', () => {
+  it('When weeks and currencies are mixed, then each currency adds up its weeks, in currency order', () => {
+    const week = (monday: number, currency: string, balance: number, original: number, entries: number) => ({
+      monday,
+      currency,
+      balanceCreditMicros: balance,
+      originalMethodMicros: original,
+      micros: balance + original,
+      entries,
+    });
+    const weeks = [week(20_150, 'USD', 10, 0, 1), week(20_150, 'EUR', 0, 5, 1), week(20_157, 'USD', 100, 1, 2)];
+    expect(moneyTotals(weeks)).to.deep.equal([
+      { currency: 'EUR', balanceCreditMicros: 0, originalMethodMicros: 5, entries: 1 },
+      { currency: 'USD', balanceCreditMicros: 110, originalMethodMicros: 1, entries: 3 },
+    ]);
+    expect(moneyTotals([])).to.deep.equal([]);
   });
 });

@@ -1,17 +1,18 @@
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
+import { DAY_MS, dayStart, defaultRange, formatDay, parseDay } from '../../../server/domain/days';
+import { defaultInput } from '../../../server/exports/form';
+import { parseReportQuery } from '../../../server/reports/filters';
 import {
-  DAY_MS,
-  formatDay,
   isoWeek,
   isoWeekKey,
   median,
   medianOfMiddle,
   medianWindow,
-  parseDay,
   rateOf,
   share,
   weekStartOfDay,
+  weekStartSql,
   weeksCovering,
   worstFirst,
 } from '../../../server/reports/stats';
@@ -75,6 +76,16 @@ describe('reports: stats', () => {
       }
     });
 
+    it('When the default range is asked for, then the dashboard and the export form both get the 30 days ending today (UTC)', () => {
+      const now = Date.UTC(2025, 2, 1, 23, 59);
+      const range = defaultRange(now, 30);
+      expect([formatDay(range.fromDay), formatDay(range.toDay)]).to.deep.equal(['2025-01-31', '2025-03-01']);
+      expect(parseReportQuery({}, now).filters).to.include(range);
+      expect(defaultInput(now)).to.include({ from: '2025-01-31', to: '2025-03-01' });
+      expect(dayStart('2025-03-01')).to.equal(range.toDay * DAY_MS);
+      expect(dayStart('2025-02-29')).to.equal(null);
+    });
+
     const weeks: [string, string, string][] = [
       // day, its week's Monday, the ISO week
       ['2025-03-03', '2025-03-03', '2025-W10'],
@@ -104,12 +115,12 @@ describe('reports: stats', () => {
       expect(isoWeek(day('2024-12-30'))).to.deep.equal({ year: 2025, week: 1 });
     });
 
-    it('When SQLite buckets a time by the formula in queries.ts, then it agrees with the pure week start', () => {
+    it('When SQLite buckets a time by the formula the queries use, then it agrees with the pure week start', () => {
       const sqlite = new Database(':memory:');
       const times = [Date.UTC(2024, 11, 29, 23, 59), Date.UTC(2024, 11, 30), Date.UTC(2025, 0, 5, 12), Date.UTC(2025, 2, 10), Date.UTC(2021, 0, 3, 1)];
       sqlite.exec('CREATE TABLE t (at integer NOT NULL)');
       for (const ms of times) sqlite.prepare('INSERT INTO t (at) VALUES (?)').run(ms);
-      const rows = sqlite.prepare('SELECT at, ((at / 86400000) - (((at / 86400000) + 3) % 7)) AS monday FROM t').all() as { at: number; monday: number }[];
+      const rows = sqlite.prepare(`SELECT at, ${weekStartSql('at')} AS monday FROM t`).all() as { at: number; monday: number }[];
       expect(rows).to.have.length(times.length);
       for (const row of rows) expect(row.monday, new Date(row.at).toISOString()).to.equal(weekStartOfDay(Math.floor(row.at / DAY_MS)));
       sqlite.close();

@@ -1,18 +1,29 @@
-// The audit log's CSV (server/audit/csv.ts): csv-stringify set up for RFC 4180,
-// a BOM and formula-safe cells.
+// The desk's CSV writer (server/exports/csv.ts), used by the exports and the audit
+// log: RFC 4180 quoting, a BOM, CRLF, and formula-safe text cells.
+import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
-import { csvRow, csvStream } from '../../../server/audit/csv';
+import type { Cell } from '../../../server/exports/columns';
+import { csvWriter } from '../../../server/exports/csv';
 
-const csvCell = (value: string | number | null | undefined) => csvRow([value]).replace(/\r\n$/, '');
+async function csvBytes(records: Cell[][]): Promise<Buffer> {
+  const out = new PassThrough();
+  const bytes = buffer(out);
+  const writer = csvWriter(out, (records[0] ?? []).map(() => 'text'));
+  for (const r of records) writer.row(r);
+  await writer.end();
+  return bytes;
+}
 
-describe('audit: CSV cells and records', () => {
-  const cells: [string, string | number | null | undefined, string][] = [
+/** One cell as the file holds it, without the BOM and the record's CRLF. */
+const csvCell = async (value: Cell) => (await csvBytes([[value]])).toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n$/, '');
+
+describe('CSV cells and records', () => {
+  const cells: [string, Cell, string][] = [
     ['plain text', 'ticket.created', 'ticket.created'],
     ['a number', 42, '42'],
     ['null', null, ''],
-    ['undefined', undefined, ''],
     ['a comma', 'a,b', '"a,b"'],
     ['a quote', 'say "hi"', '"say ""hi"""'],
     ['a line break', 'one\ntwo', '"one\ntwo"'],
@@ -27,8 +38,8 @@ describe('audit: CSV cells and records', () => {
     ['a negative number (numbers are never text)', -5, '-5'],
   ];
   for (const [name, value, want] of cells) {
-    it(`When a cell holds ${name}, then it is written as ${JSON.stringify(want)}`, () => {
-      expect(csvCell(value)).to.equal(want);
+    it(`When a cell holds ${name}, then it is written as ${JSON.stringify(want)}`, async () => {
+      expect(await csvCell(value)).to.equal(want);
     });
   }
 
@@ -38,10 +49,7 @@ describe('audit: CSV cells and records', () => {
       ['1', 'He said "hi", then\nleft', '{"a":"b,c"}'],
       ['2', '=cmd|calc', 'Українська, العربية'],
     ];
-    const out = csvStream();
-    for (const r of records) out.write(r);
-    out.end();
-    const bytes = await buffer(out);
+    const bytes = await csvBytes(records);
     expect([...bytes.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     const csv = bytes.toString('utf8');
     expect(csv.endsWith('\r\n')).to.equal(true);

@@ -1,0 +1,1 @@
+ALTER TABLE `provider_actions` ADD `failure` text;
