@@ -80,8 +80,9 @@ export const tickets = sqliteTable(
     index('tickets_link_idx').on(t.link),
     index('tickets_created_idx').on(t.createdAt),
     index('tickets_customer_idx').on(t.customerId, t.id),
-    index('tickets_status_reason_idx').on(t.status, t.reason),
-    index('tickets_status_language_idx').on(t.status, t.language),
+    // The queue's order within one reason or one language, so a filtered page is an ordered walk too.
+    index('tickets_reason_queue_idx').on(t.status, t.reason, t.urgency, t.slaDueAt, t.id),
+    index('tickets_language_queue_idx').on(t.status, t.language, t.urgency, t.slaDueAt, t.id),
     index('tickets_resolved_idx').on(t.resolvedAt),
   ],
 );
@@ -268,11 +269,20 @@ export const apiTokens = sqliteTable('api_tokens', {
   revokedAt: integer('revoked_at'),
 });
 
-/** Tickets per status, kept by triggers so the queue's tabs never count a million rows. */
-export const ticketStatusCounts = sqliteTable('ticket_status_counts', {
-  status: text('status').primaryKey(),
-  n: integer('n').notNull(),
-});
+/**
+ * Tickets per status, language and reason, kept by triggers: the queue's tabs,
+ * unfiltered or filtered by language or reason, are sums over a few hundred rows.
+ */
+export const ticketCounts = sqliteTable(
+  'ticket_counts',
+  {
+    status: text('status').notNull(),
+    language: text('language').notNull(),
+    reason: text('reason').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.status, t.language, t.reason] })],
+);
 
 /** A checklist item an agent ticked for one order of a ticket ('payment' for a billing ticket without orders). */
 export const checklistTicks = sqliteTable(

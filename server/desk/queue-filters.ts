@@ -83,9 +83,12 @@ export function statusesOf(tab: StatusTab): readonly TicketStatus[] {
   return [tab];
 }
 
-/** Is anything but the status tab narrowing the view? (Then the tab counts must be counted.) */
-export function isNarrowed(f: QueueFilters): boolean {
-  return f.reason !== null || f.orderStatus !== null || f.language !== null || f.assignee !== null || f.sla !== null || f.q !== '';
+/**
+ * Does a filter narrow the view beyond what the stored counts are kept by (status,
+ * language, reason)? Then the tab counts must be counted, and stop at a cap.
+ */
+export function needsCounting(f: QueueFilters): boolean {
+  return f.orderStatus !== null || f.assignee !== null || f.sla !== null || f.q !== '';
 }
 
 export type QueueSearch =

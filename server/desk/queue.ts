@@ -5,7 +5,7 @@
 import { prepared, type Db } from '../db';
 import { TICKET_STATUSES, type Language, type Reason, type TicketStatus } from '../domain/ticket';
 import {
-  isNarrowed,
+  needsCounting,
   parseSearch,
   statusesOf,
   STATUS_TABS,
@@ -70,7 +70,7 @@ export function readQueue(db: Db, req: QueueRequest): QueuePage {
     rows: rowsOf(db, page.map((k) => k.id)),
     next: keys.length > size ? page[page.length - 1]! : null,
     counts: tabCounts(db, req),
-    countsCapped: isNarrowed(req.filters),
+    countsCapped: needsCounting(req.filters),
   };
 }
 
@@ -131,11 +131,24 @@ function pageStatements(req: QueueRequest): Sql[] {
       !(seg.paused && filters.sla) &&
       !(seg.urgency !== 0 && filters.orderStatus === 'pending') &&
       (!after || compareSegment(seg, after) >= 0),
-  ).map((seg) => segmentStatement(seg, statuses, where, after && compareSegment(seg, after) === 0 ? after : null));
+  ).map((seg) => segmentStatement(seg, statuses, where, orderedIndex(filters), after && compareSegment(seg, after) === 0 ? after : null));
+}
+
+/**
+ * The index a segment walks: each holds the queue's order (status, urgency, clock,
+ * id) after its filter column, so SQLite reads one page's worth of entries and stops.
+ * Named, because the planner, seeing how few values a column has, may pick a
+ * filter-only index and sort every matching ticket instead.
+ */
+function orderedIndex(f: QueueFilters): string {
+  if (f.assignee) return 'tickets_assignee_queue_idx';
+  if (f.reason) return 'tickets_reason_queue_idx';
+  if (f.language) return 'tickets_language_queue_idx';
+  return 'tickets_queue_idx';
 }
 
 /** One segment's rows in order: a merge of one index range per status, after the cursor when it is in this segment. */
-function segmentStatement(seg: Segment, statuses: readonly TicketStatus[], where: Sql, after: QueueCursor | null): Sql {
+function segmentStatement(seg: Segment, statuses: readonly TicketStatus[], where: Sql, index: string, after: QueueCursor | null): Sql {
   const keyset: Sql | null = !after
     ? null
     : seg.paused
@@ -143,7 +156,7 @@ function segmentStatement(seg: Segment, statuses: readonly TicketStatus[], where
       : { text: '(t.sla_due_at, t.id) > (?, ?)', params: [after.slaDueAt, after.id] };
   const arms = statuses.map((status) => ({
     text:
-      `SELECT ${KEY} FROM tickets t WHERE t.status = ? AND t.urgency = ? ` +
+      `SELECT ${KEY} FROM tickets t INDEXED BY ${index} WHERE t.status = ? AND t.urgency = ? ` +
       `AND t.sla_due_at IS ${seg.paused ? '' : 'NOT '}NULL${and(where)}${and(keyset)}`,
     params: [status, seg.urgency, ...where.params, ...(keyset?.params ?? [])],
   }));
@@ -215,36 +228,60 @@ function searchSource(search: QueueSearch): Sql | null {
 }
 
 function tabCounts(db: Db, req: QueueRequest): TabCounts {
-  const narrowed = isNarrowed(req.filters);
-  const byStatus = narrowed ? cappedCounts(db, req) : storedCounts(db);
+  const counted = needsCounting(req.filters);
+  const byStatus = counted ? cappedCounts(db, req) : storedCounts(db, req.filters);
   const counts = {} as TabCounts;
   for (const tab of STATUS_TABS) {
     const n = statusesOf(tab).reduce((sum, s) => sum + (byStatus.get(s) ?? 0), 0);
-    counts[tab] = narrowed ? Math.min(n, COUNT_CAP + 1) : n;
+    counts[tab] = counted ? Math.min(n, COUNT_CAP + 1) : n;
   }
   return counts;
 }
 
-/** The unfiltered counts, kept by triggers: never a count over a million rows. */
-function storedCounts(db: Db): Map<TicketStatus, number> {
-  const rows = prepared(db, 'SELECT status, n FROM ticket_status_counts').all() as { status: TicketStatus; n: number }[];
+/** Counts by status for a language and reason (or any), kept by triggers: never a count over a million rows. */
+function storedCounts(db: Db, f: QueueFilters): Map<TicketStatus, number> {
+  const rows = prepared(
+    db,
+    'SELECT status, sum(n) AS n FROM ticket_counts ' +
+      'WHERE (@language IS NULL OR language = @language) AND (@reason IS NULL OR reason = @reason) GROUP BY status',
+  ).all({ language: f.language, reason: f.reason }) as { status: TicketStatus; n: number }[];
   return new Map(rows.map((r) => [r.status, r.n]));
 }
 
-/** Counts under filters, each stopping at COUNT_CAP + 1 rows. */
+/**
+ * Counts under filters, each stopping at COUNT_CAP + 1 rows. A search that finds
+ * at most COUNT_CAP tickets is counted in one pass over what it found.
+ */
 function cappedCounts(db: Db, req: QueueRequest): Map<TicketStatus, number> {
   const counts = new Map<TicketStatus, number>();
   const where = conditions(req);
   const search = parseSearch(req.filters.q);
   const source = search ? searchSource(search) : null;
   if (search && !source) return counts;
-  const from = source ? `(${source.text}) m CROSS JOIN tickets t ON t.id = m.id` : 'tickets t';
+  if (source && fewerThanCap(db, source)) {
+    const rows = prepared(
+      db,
+      `SELECT t.status AS status, count(*) AS n FROM (${source.text}) m CROSS JOIN tickets t ON t.id = m.id ` +
+        `WHERE 1${and(where)} GROUP BY t.status`,
+    ).all(...source.params, ...where.params) as { status: TicketStatus; n: number }[];
+    return new Map(rows.map((r) => [r.status, r.n]));
+  }
+  const from = source ? `(${source.text}) m CROSS JOIN tickets t ON t.id = m.id` : `tickets t INDEXED BY ${orderedIndex(req.filters)}`;
   const statement = prepared(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE t.status = ?${and(where)} LIMIT ?)`);
-  for (const status of TICKET_STATUSES) {
+  // Only a new or in-review ticket has a running clock (triggers keep sla_due_at so).
+  const statuses = req.filters.sla ? TICKET_STATUSES.filter((s) => s === 'new' || s === 'in_review') : TICKET_STATUSES;
+  for (const status of statuses) {
     const row = statement.get(...(source?.params ?? []), status, ...where.params, COUNT_CAP + 1) as { n: number };
     counts.set(status, row.n);
   }
   return counts;
+}
+
+function fewerThanCap(db: Db, source: Sql): boolean {
+  const row = prepared(db, `SELECT count(*) AS n FROM (SELECT 1 FROM (${source.text}) LIMIT ?)`).get(...source.params, COUNT_CAP + 1) as {
+    n: number;
+  };
+  return row.n <= COUNT_CAP;
 }
 
 /** The rows to show for these ticket IDs, in the same order. */

@@ -3,7 +3,7 @@ import {
   DEFAULT_FILTERS,
   ftsMatch,
   formatCursor,
-  isNarrowed,
+  needsCounting,
   parseCursor,
   parseQueueFilters,
   parseSearch,
@@ -68,17 +68,20 @@ describe('desk queue filters', () => {
     });
   });
 
-  describe('statusesOf and isNarrowed', () => {
+  describe('statusesOf and needsCounting', () => {
     it('When a tab is asked for its statuses, then open is the three working ones and all is every one', () => {
       expect(statusesOf('open')).to.deep.equal(['new', 'in_review', 'waiting_customer']);
       expect(statusesOf('all')).to.have.length(6);
       expect(statusesOf('merged')).to.deep.equal(['merged']);
     });
 
-    it('When only the tab differs from the default, then the view is not narrowed', () => {
-      expect(isNarrowed({ ...DEFAULT_FILTERS, status: 'closed' })).to.equal(false);
-      expect(isNarrowed({ ...DEFAULT_FILTERS, q: 'x' })).to.equal(true);
-      expect(isNarrowed({ ...DEFAULT_FILTERS, assignee: 'unassigned' })).to.equal(true);
+    it('When only the tab, language or reason narrow the view, then the stored counts answer; any other filter needs counting', () => {
+      expect(needsCounting({ ...DEFAULT_FILTERS, status: 'closed' })).to.equal(false);
+      expect(needsCounting({ ...DEFAULT_FILTERS, language: 'ar', reason: 'not_started' })).to.equal(false);
+      expect(needsCounting({ ...DEFAULT_FILTERS, q: 'x' })).to.equal(true);
+      expect(needsCounting({ ...DEFAULT_FILTERS, assignee: 'unassigned' })).to.equal(true);
+      expect(needsCounting({ ...DEFAULT_FILTERS, sla: 'overdue' })).to.equal(true);
+      expect(needsCounting({ ...DEFAULT_FILTERS, orderStatus: 'partial' })).to.equal(true);
     });
   });
 
