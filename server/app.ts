@@ -3,6 +3,7 @@
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express from 'express';
+import { useViews } from './web/view-options';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { apiRouter } from './api/routes';
@@ -49,12 +50,13 @@ export function createApp(deps: AppDeps): express.Express {
   const { config, db, log, store } = deps;
   const clock = deps.clock ?? Date.now;
   const app = express();
-  app.set('view engine', 'ejs');
   // Compiled templates are kept except while developing (Express only looks at NODE_ENV).
-  app.set('view cache', config.env !== 'development');
-  app.set('views', path.join(root, 'views'));
+  useViews(app, config.env !== 'development');
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // Pages carry per-browser CSRF tokens and live data, so a hash of each body for an
+  // ETag costs CPU and never matches; static files keep their own validators.
+  app.set('etag', false);
 
   app.use(requestLog(log));
   app.use(

@@ -15,7 +15,7 @@ import { importsDir, purgeStaleImports } from './orders/csv-files';
 import { OrderSync } from './orders/sync';
 import { createMailer } from './mail/transport';
 import { newToken } from './security/tokens';
-import { closeResolvedTickets } from './tickets/auto-close';
+import { closeAllResolvedTickets } from './tickets/auto-close';
 import { purgeExpiredStaged } from './tickets/screenshots';
 import { FileStore } from './uploads/store';
 import { BOOT_ORPHAN_GRACE_MS, sweepOrphanFiles } from './uploads/sweep';
@@ -110,7 +110,7 @@ export async function bootDesk(config: Readonly<Config>, opts: { log?: Logger; c
           ['stale imports', () => purgeStaleImports(importsDir(config.dataDir), clock())],
           ['old exports', () => purgeOldExports(exportsDir(config.dataDir), clock())],
           ['expired sessions', () => deleteExpiredSessions(db, clock())],
-          ['resolved tickets', () => closeResolvedTickets(db, clock())],
+          ['resolved tickets', () => closeAllResolvedTickets(db, clock)],
         ];
         const done = await Promise.allSettled(steps.map(async ([, step]) => step()));
         done.forEach((d, i) => {

@@ -4,7 +4,7 @@ import express from 'express';
 import { currentStaff, requireStaff } from '../auth/middleware';
 import type { Db } from '../db';
 import { LANGUAGES, REASONS, type Language } from '../domain/ticket';
-import { INTL_LOCALE } from '../i18n/format';
+import { INTL_LOCALE, type Formatters } from '../i18n/format';
 import { listFormat, numberFormat } from '../i18n/intl-cache';
 import { COUNT_CAP, readQueue, type QueuePage, type QueueRow } from './queue';
 import {
@@ -29,14 +29,29 @@ export function queueRouter(deps: { db: Db; clock?: () => number }) {
     const after = parseCursor(req.query.after);
     const now = clock();
     const page = readQueue(deps.db, { filters, staffId: currentStaff(res)!.id, now, after });
-    res.render('desk/index', { queue: queueView(page, filters, { now, lng: res.locals.lng as Language, paged: after !== null }) });
+    const view = { now, lng: res.locals.lng as Language, t: res.locals.t as Translate, fmt: res.locals.fmt as Formatters, paged: after !== null };
+    res.render('desk/index', { queue: queueView(page, filters, view) });
   });
 
   return router;
 }
 
-/** What the page shows, links and texts ready for the view. */
-function queueView(page: QueuePage, filters: QueueFilters, opts: { now: number; lng: Language; paged: boolean }) {
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+interface ViewContext {
+  now: number;
+  lng: Language;
+  t: Translate;
+  fmt: Formatters;
+  paged: boolean;
+}
+
+/**
+ * What the page shows, links and texts ready for the view; the column labels,
+ * repeated on every row for narrow screens, are translated once.
+ */
+function queueView(page: QueuePage, filters: QueueFilters, opts: ViewContext) {
+  const { t } = opts;
   const number = numberFormat(INTL_LOCALE[opts.lng]);
   return {
     filters,
@@ -54,11 +69,38 @@ function queueView(page: QueuePage, filters: QueueFilters, opts: { now: number; 
       count: page.countsCapped && page.counts[tab] > COUNT_CAP ? null : number.format(page.counts[tab]),
       capped: number.format(COUNT_CAP),
     })),
-    rows: page.rows.map((row) => ({ ...row, sla: slaOf(row, opts.now, opts.lng) })),
+    labels: {
+      number: t('desk:columns.number'),
+      email: t('desk:columns.email'),
+      orders: t('desk:columns.orders'),
+      reason: t('desk:columns.reason'),
+      language: t('desk:columns.language'),
+      status: t('desk:columns.status'),
+      assignee: t('queue:columns.assignee'),
+      sla: t('queue:columns.sla'),
+      pending: t('queue:row.pending'),
+      unassigned: t('queue:row.unassigned'),
+    },
+    rows: page.rows.map((row) => ({
+      ...row,
+      reasonText: t(`common:reason.${row.reason}`),
+      languageText: t(`common:language.${row.language}`),
+      statusText: t(`common:status.${row.status}`),
+      sla: slaCell(row, opts),
+    })),
     nextHref: page.next ? queueHref(filters, { after: page.next }) : null,
     firstHref: opts.paged ? queueHref(filters) : null,
     resetHref: queueHref({ ...DEFAULT_FILTERS, status: filters.status }),
   };
+}
+
+/** The SLA cell's text and, for a running clock, the deadline as its title. */
+function slaCell(row: QueueRow, opts: ViewContext): { state: string; text: string; due: string | null } | null {
+  const sla = slaOf(row, opts.now, opts.lng);
+  if (!sla) return null;
+  if (sla.state === 'paused') return { state: sla.state, text: opts.t('queue:sla.paused'), due: null };
+  const key = sla.state === 'left' ? 'queue:sla.left' : 'queue:sla.overdueBy';
+  return { state: sla.state, text: opts.t(key, { time: sla.time }), due: row.slaDueAt === null ? null : opts.fmt.dateTime(row.slaDueAt) };
 }
 
 /** The SLA cell: time left, overdue by, paused (waiting on the customer) or nothing. */
@@ -82,9 +124,19 @@ export function formatDuration(ms: number, lng: Language): string {
   const parts: [number, 'day' | 'hour' | 'minute'][] =
     days > 0 ? [[days, 'day'], [hours, 'hour']] : hours > 0 ? [[hours, 'hour'], [minutes % 60, 'minute']] : [[minutes, 'minute']];
   const shown = parts.filter(([n], i) => i === 0 || n > 0);
-  const unit = (n: number, u: string) => unitFormat(locale, u).format(n);
-  return listFormat(locale, { type: 'unit', style: 'narrow' }).format(shown.map(([n, u]) => unit(n, u)));
+  // A page of overdue tickets repeats the same few durations: each is formatted once.
+  const key = `${locale}|${shown.join('|')}`;
+  let text = durations.get(key);
+  if (text === undefined) {
+    const unit = (n: number, u: string) => unitFormat(locale, u).format(n);
+    text = listFormat(locale, { type: 'unit', style: 'narrow' }).format(shown.map(([n, u]) => unit(n, u)));
+    if (durations.size > 10_000) durations.clear();
+    durations.set(key, text);
+  }
+  return text;
 }
+
+const durations = new Map<string, string>();
 
 const units = new Map<string, Intl.NumberFormat>();
 

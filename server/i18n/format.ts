@@ -35,7 +35,7 @@ function build(locale: string, timeZone: string): Formatters {
   const kilobytes = numberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 });
   return {
     date: (ms) => dateFmt.format(ms),
-    dateTime: (ms) => dateTimeFmt.format(ms),
+    dateTime: byMinute((ms) => dateTimeFmt.format(ms)),
     number: (n) => numberFmt.format(n),
     // Intl accepts a decimal string, so micro-units never pass through a float.
     money: (micros, currency) => {
@@ -47,5 +47,23 @@ function build(locale: string, timeZone: string): Formatters {
       return f.format(microsToDecimal(micros) as unknown as number);
     },
     bytes: (n) => (n >= 1_048_576 ? megabytes.format(n / 1_048_576) : kilobytes.format(Math.max(1, Math.round(n / 1024)))),
+  };
+}
+
+/**
+ * A date-and-time format shows whole minutes, and pages repeat the same few (a
+ * queue's deadlines, a thread's messages): each minute is formatted once.
+ */
+function byMinute(format: (ms: number) => string): (ms: number) => string {
+  const texts = new Map<number, string>();
+  return (ms) => {
+    const minute = Math.floor(ms / 60_000);
+    let text = texts.get(minute);
+    if (text === undefined) {
+      text = format(minute * 60_000);
+      if (texts.size > 10_000) texts.clear();
+      texts.set(minute, text);
+    }
+    return text;
   };
 }

@@ -1,11 +1,13 @@
 // Resolved tickets close by themselves after the reopen window (DESIGN §3): the
 // customer can no longer reopen them by replying, and their orders are released.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { and, eq, inArray, lt } from 'drizzle-orm';
 import { auditEvents, ticketOrders, tickets } from '../../db/schema';
 import { transaction, type Db } from '../db';
 import { REOPEN_WINDOW_MS } from '../domain/ticket';
 
-export function closeResolvedTickets(db: Db, now: number, batch = 500): number {
+/** Closes one batch of tickets past the reopen window; returns how many. */
+export function closeResolvedTickets(db: Db, now: number, batch = 50): number {
   const due = db
     .select({ id: tickets.id, version: tickets.version })
     .from(tickets)
@@ -24,4 +26,18 @@ export function closeResolvedTickets(db: Db, now: number, batch = 500): number {
       .run();
   });
   return due.length;
+}
+
+/**
+ * Closes every ticket past the reopen window, a small batch per transaction with
+ * a turn of the event loop between, so a backlog never stalls the pages.
+ */
+export async function closeAllResolvedTickets(db: Db, clock: () => number, batch = 50): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const closed = closeResolvedTickets(db, clock(), batch);
+    total += closed;
+    if (closed < batch) return total;
+    await nextTurn();
+  }
 }

@@ -133,11 +133,11 @@ async function main() {
   const idleRssMb = rssMb(app.pid!);
 
   try {
-    const cookie = `rd_session=${fixture.session}`;
-    const staff = { Cookie: cookie };
-    // The public form's CSRF token belongs to the browser cookie it was issued with.
+    // The public form's CSRF token belongs to the browser cookie it was issued with;
+    // an agent's browser sends that cookie back too, like any browser.
     const form = await fetch(`${base}/tickets/new`);
     const browserCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const staff = { Cookie: `rd_session=${fixture.session}; ${browserCookie}` };
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
     const shot = await phoneScreenshot();
     const stamp = Date.now();
@@ -155,7 +155,7 @@ async function main() {
     await add({ name: 'queue status-count tabs (filtered)', url: `${base}/desk?status=closed&language=ar`, headers: staff }, true);
     await add({ name: 'ticket workspace', url: `${base}/desk/tickets/${fixture.ticket.number}`, headers: staff }, true);
     await add({ name: 'public form GET', url: `${base}/tickets/new` });
-    await add({ name: 'customer ticket page', url: `${base}/t/${fixture.ticket.number}?k=${fixture.ticket.token}` });
+    await add({ name: 'customer ticket page', url: `${base}/t/${fixture.ticket.number}?k=${fixture.ticket.token}`, headers: { Cookie: browserCookie } });
     await add({
       name: 'intake via panel API (text only)',
       url: `${base}/api/v1/tickets`,

@@ -103,10 +103,11 @@ export async function seedBench(dataDir: string, uploadDir: string, total: numbe
     sqlite.transaction(() => {
       for (let i = done; i < Math.min(total, done + batch); i++) {
         const lng = LANGS[i % 3]!;
-        const createdAt = now - Math.floor(rand() * 365 * 24 * HOUR);
         // Most history is closed; a realistic slice is still open.
         const roll = rand();
         const status = roll < 0.04 ? 'new' : roll < 0.07 ? 'in_review' : roll < 0.09 ? 'waiting_customer' : roll < 0.2 ? 'resolved' : roll < 0.99 ? 'closed' : 'merged';
+        // A resolved ticket closes by itself after seven days, so the resolved ones are recent.
+        const createdAt = now - Math.floor(rand() * (status === 'resolved' ? 4 * 24 : 365 * 24) * HOUR);
         const reason = pick(REASONS);
         const email = `customer${i % Math.max(1, Math.floor(total / 3))}@example.com`;
         let customerId = customerIds.get(email);
@@ -119,7 +120,7 @@ export async function seedBench(dataDir: string, uploadDir: string, total: numbe
         const link = `https://instagram.com/p/${(i * 7919).toString(36)}`;
         const open = OPEN.has(status);
         const responded = status === 'new' ? null : createdAt + Math.floor(rand() * 4 * HOUR);
-        const resolvedAt = status === 'resolved' || status === 'closed' ? createdAt + Math.floor(rand() * 72 * HOUR) : null;
+        const resolvedAt = status === 'resolved' || status === 'closed' ? Math.min(now, createdAt + Math.floor(rand() * 72 * HOUR)) : null;
         const number = formatTicketNumber(crypto.randomBytes(8));
         const ticketId = Number(
           insTicket.run(

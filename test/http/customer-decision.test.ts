@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { upsertOrders } from '../../server/orders/store';
-import { closeResolvedTickets } from '../../server/tickets/auto-close';
+import { closeAllResolvedTickets, closeResolvedTickets } from '../../server/tickets/auto-close';
 import { confirmationOf, csrfFrom, postTicket, startTestDesk, type TestDesk } from '../support/desk';
 import { loginAs, postWorkspaceForm } from '../support/staff';
 
@@ -60,5 +60,17 @@ describe('the customer sees the decision, rates it, and the ticket closes itself
     expect(sql('select status from tickets where number = ?', number)).to.deep.equal([{ status: 'closed' }]);
     expect(sql("select open from ticket_orders where order_id = '4822907'")).to.deep.equal([{ open: 0 }]);
     expect(sql("select actor_type from audit_events where action = 'ticket.autoClosed'")).to.deep.equal([{ actor_type: 'system' }]);
+  });
+
+  it('When a backlog of resolved tickets is due, then housekeeping closes all of it, batch after batch', async () => {
+    const now = Date.now();
+    const customer = sql('select id from customers limit 1')[0]!.id;
+    const insert = desk.db.$client.prepare(
+      "INSERT INTO tickets (number, customer_id, email, language, reason, details, preferred_resolution, status, resolved_at, created_at, updated_at) VALUES (?, ?, 'old@example.com', 'en', 'billing_error', 'old', 'balance', 'resolved', ?, ?, ?)",
+    );
+    for (let i = 0; i < 5; i += 1) insert.run(`RD-OLDR-000${i}`, customer, now - 8 * 86_400_000, now - 9 * 86_400_000, now);
+    expect(await closeAllResolvedTickets(desk.db, () => now, 2)).to.equal(5);
+    expect(sql("select count(*) n from tickets where number like 'RD-OLDR-%' and status = 'closed'")).to.deep.equal([{ n: 5 }]);
+    expect(sql("select count(*) n from audit_events where action = 'ticket.autoClosed'")).to.deep.equal([{ n: 6 }]);
   });
 });

@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import express from 'express';
+import { useViews } from '../../server/web/view-options';
 import pino from 'pino';
 import request from 'supertest';
 import { loadStaff } from '../../server/auth/middleware';
@@ -436,8 +437,7 @@ describe('exports: decisions and tickets as CSV and XLSX for managers', () => {
       jobs = new ExportJobs({ db: desk.db, dataDir, clock: Date.now });
       const csrf = { secret: desk.secret, publicUrl: 'http://desk.test', cookieSecure: false };
       const app = express();
-      app.set('view engine', 'ejs');
-      app.set('views', path.join(import.meta.dirname, '..', '..', 'views'));
+      useViews(app);
       app.use('/desk/exports', cookieParser(), locale({ cookieSecure: false }), csrfToken(csrf), loadStaff(desk.db, 3_600_000, Date.now));
       app.use('/desk/exports', express.urlencoded({ extended: false }), verifyCsrf(csrf));
       app.use(exportsRouter({ db: desk.db, dataDir, clock: Date.now, jobThreshold: 2, jobs }));
