@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'uploads/', 'db/migrations/', '.scratch/'] },
+  { ignores: ['node_modules/', 'data/', 'uploads/', 'db/migrations/', '.scratch/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,5 @@
 // createApp(deps): the middleware order, the routers and the error handlers.
 // Listening is main.ts's business.
-import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import { useViews } from './web/view-options';
@@ -33,6 +32,7 @@ import { errorHandler, notFound } from './web/errors';
 import { locale } from './web/locale';
 import { limiter } from './web/rate-limits';
 import { requestLog } from './web/request-log';
+import { STATIC_DIR } from './paths';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -44,7 +44,6 @@ export interface AppDeps {
   clock?: () => number;
 }
 
-const root = path.join(import.meta.dirname, '..');
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, log, store } = deps;
@@ -75,7 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
       strictTransportSecurity: config.cookieSecure,
     }),
   );
-  app.use('/static', express.static(path.join(root, 'server', 'web', 'static'), { maxAge: '1h' }));
+  app.use('/static', express.static(STATIC_DIR, { maxAge: '1h' }));
   app.use(cookieParser());
   app.use(locale({ cookieSecure: config.cookieSecure }));
   const csrfOpts = { secret: deps.secret, publicUrl: config.publicUrl, cookieSecure: config.cookieSecure };

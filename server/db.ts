@@ -7,10 +7,11 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../db/schema';
+import { MIGRATIONS_DIR } from './paths';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const migrationsFolder = path.join(import.meta.dirname, '..', 'db', 'migrations');
+const migrationsFolder = MIGRATIONS_DIR;
 
 export function openDb(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import i18next, { type Resource, type ResourceLanguage, type TFunction, type i18n } from 'i18next';
 import { LANGUAGES, type Language } from '../domain/ticket';
+import { LOCALES_DIR } from '../paths';
 
-export const localesDir = path.join(import.meta.dirname, '..', '..', 'locales');
+export const localesDir = LOCALES_DIR;
 
 export const DIRECTION: Record<Language, 'ltr' | 'rtl'> = { en: 'ltr', ar: 'rtl', uk: 'ltr' };
 

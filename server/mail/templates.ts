@@ -7,10 +7,11 @@ import type { Language } from '../domain/ticket';
 import { formatters } from '../i18n/format';
 import { DIRECTION, translator } from '../i18n/index';
 import { isolatedT } from '../i18n/markup';
+import { VIEWS_DIR } from '../paths';
 import { decisionLines } from '../decisions/wording';
 import type { Decision } from '../review/facts';
 
-const dir = path.join(import.meta.dirname, '..', '..', 'views', 'emails');
+const dir = path.join(VIEWS_DIR, 'emails');
 const cache = new Map<string, ejs.TemplateFunction>();
 
 function template(file: string): ejs.TemplateFunction {

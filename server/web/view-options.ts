@@ -3,7 +3,7 @@
 // on the locals object (a queue page rendered 4× slower). Instead each view
 // declares the locals it reads, from this list; the view-locals test parses every
 // view and keeps the list exact.
-import path from 'node:path';
+import { VIEWS_DIR } from '../paths';
 import type { Express } from 'express';
 import type { Options } from 'ejs';
 
@@ -41,7 +41,7 @@ export function viewOptions(viewsDir: string): Options {
   return { _with: false, destructuredLocals: VIEW_LOCALS, escape: escapeHtml, root: viewsDir };
 }
 
-export const VIEWS_DIR = path.join(import.meta.dirname, '..', '..', 'views');
+export { VIEWS_DIR };
 
 /** An app renders the views with EJS, compiled as above; compiled views are kept unless `cache` is false. */
 export function useViews(app: Express, cache = true): void {

@@ -2,13 +2,13 @@
 // Seeds a database, starts the desk and the floor in their own processes, drives
 // both on loopback with autocannon and prints endpoint, requests/s, p50, p99 and
 // the ratio to the floor, then the budgets as pass / fall-short lines.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
-import { freePort } from '../support/browser';
+import { freePort } from '../support/loopback';
 import { seedBench, type BenchFixture } from './seed';
 import { phoneScreenshot, multipartTicket } from './bodies';
 import { budgets, printTable, type Row } from './report';
@@ -27,8 +27,10 @@ const dir = path.join(os.tmpdir(), `refunddesk-bench-${tickets}`);
 const dataDir = path.join(dir, 'data');
 const uploadDir = path.join(dir, 'uploads');
 
+/** A TypeScript file run through tsx, or (a .js file) plain JavaScript, in its own process. */
 function startProcess(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script], {
+  const args = script.endsWith('.js') ? ['--enable-source-maps', script] : ['--import', 'tsx', script];
+  return spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -64,6 +66,8 @@ interface Load {
   body?: (n: number) => Buffer | string;
   /** the status a successful request answers with */
   ok?: number;
+  /** seconds (default: --duration) */
+  seconds?: number;
 }
 
 /** Drives one endpoint; latencies are collected from every response to compute p50/p95/p99 exactly. */
@@ -75,7 +79,7 @@ async function drive(load: Load) {
   const instance = autocannon({
     url: load.url,
     connections: load.connections ?? 10,
-    duration,
+    duration: load.seconds ?? duration,
     method: load.method ?? 'GET',
     headers: load.headers,
     requests: load.body ? [{ setupRequest: (req) => ({ ...req, body: load.body!(n++) }) }] : undefined,
@@ -125,7 +129,9 @@ async function main() {
     RATE_LIMIT_API: '100000000',
     PROVIDER_SYNC_MINUTES: '0',
   };
-  const app = startProcess('server/main.ts', env);
+  // The desk as `npm start` runs it: the bundle prestart builds.
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  const app = startProcess('dist/main.js', env);
   const coldStartMs = await waitFor(`${base}/tickets/new`);
   const floor = startProcess('test/bench/floor.ts', { DATA_DIR: dataDir, PORT: String(floorPort) });
   await waitFor(`http://127.0.0.1:${floorPort}/queue`);
@@ -142,9 +148,14 @@ async function main() {
     const shot = await phoneScreenshot();
     const stamp = Date.now();
 
-    const floorResult = await drive({ name: 'floor: queue', url: `http://127.0.0.1:${floorPort}/queue` });
+    const floorLoad = { name: 'floor: queue', url: `http://127.0.0.1:${floorPort}/queue` };
+    await drive({ ...floorLoad, seconds: 2 });
+    const floorResult = await drive(floorLoad);
     const results: Row[] = [];
     const add = async (load: Load, ratio = false) => {
+      // A page's first requests compile its code paths (V8's JIT) and fill caches: two seconds
+      // unmeasured first, as any long-running desk is warm.
+      if (!load.body) await drive({ ...load, seconds: 2 });
       const r = await drive(load);
       results.push({ ...r, ratio: ratio ? r.rps / floorResult.rps : null });
       console.log(`  ${r.name}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms`);

@@ -33,6 +33,7 @@ const WORDS: Record<(typeof LANGS)[number], string[]> = {
 const ORDER_STATUS = ['pending', 'processing', 'in_progress', 'partial', 'completed', 'canceled'] as const;
 const OPEN = new Set(['new', 'in_review', 'waiting_customer']);
 const HOUR = 3_600_000;
+const YEAR = 365 * 24 * HOUR;
 
 /** A small deterministic generator so runs are comparable. */
 function rng(seed: number) {
@@ -107,7 +108,10 @@ export async function seedBench(dataDir: string, uploadDir: string, total: numbe
         const roll = rand();
         const status = roll < 0.04 ? 'new' : roll < 0.07 ? 'in_review' : roll < 0.09 ? 'waiting_customer' : roll < 0.2 ? 'resolved' : roll < 0.99 ? 'closed' : 'merged';
         // A resolved ticket closes by itself after seven days, so the resolved ones are recent.
-        const createdAt = now - Math.floor(rand() * (status === 'resolved' ? 4 * 24 : 365 * 24) * HOUR);
+        // Tickets arrive over a year in ID order, as in any desk (a resolved one closes
+        // by itself after seven days, so those are recent).
+        const createdAt =
+          status === 'resolved' ? now - Math.floor(rand() * 4 * 24 * HOUR) : now - YEAR + Math.floor((i / total) * YEAR) - Math.floor(rand() * HOUR);
         const reason = pick(REASONS);
         const email = `customer${i % Math.max(1, Math.floor(total / 3))}@example.com`;
         let customerId = customerIds.get(email);
@@ -127,7 +131,7 @@ export async function seedBench(dataDir: string, uploadDir: string, total: numbe
             number, customerId, email, lng, reason, link, words.join(' '), status,
             open && rand() < 0.5 ? agentId : null,
             createdAt + 2 * HOUR, createdAt + 24 * HOUR, responded, resolvedAt,
-            status === 'closed' ? (resolvedAt ?? createdAt) + 7 * 24 * HOUR : null, createdAt, createdAt,
+            status === 'closed' ? Math.min(now, (resolvedAt ?? createdAt) + 7 * 24 * HOUR) : null, createdAt, createdAt,
           ).lastInsertRowid,
         );
         const orders = 1 + Math.floor(rand() * 3);

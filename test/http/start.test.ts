@@ -1,25 +1,17 @@
-// `npm start` for real: a child process on a fresh data folder, as a new install would.
-import { spawn, type ChildProcess } from 'node:child_process';
+// `npm start` for real: the bundle `npm run build` makes (what prestart runs), as a
+// child process on a fresh data folder, as a new install would.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { freePort } from '../support/loopback';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+const root = path.join(import.meta.dirname, '..', '..');
 
-/** Starts server/main.ts and resolves with its output once it listens. */
+/** Starts dist/main.js the way `npm start` does and resolves with its output once it listens. */
 function start(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const root = path.join(import.meta.dirname, '..', '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
     cwd: root,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,6 +38,10 @@ async function stop(child: ChildProcess) {
 describe('npm start on a fresh data folder', function () {
   this.timeout(60_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refunddesk-start-'));
+  before(() => {
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
+    expect(fs.statSync(path.join(root, 'dist', 'main.js')).size).to.be.greaterThan(0);
+  });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('When started twice, then it migrates, serves the form, prints a generated admin password only the first time, and logs no secret', async () => {
