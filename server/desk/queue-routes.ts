@@ -6,7 +6,7 @@ import type { Db } from '../db';
 import { LANGUAGES, REASONS, type Language } from '../domain/ticket';
 import { INTL_LOCALE, type Formatters } from '../i18n/format';
 import { listFormat, numberFormat } from '../i18n/intl-cache';
-import { COUNT_CAP, readQueue, type QueuePage, type QueueRow } from './queue';
+import { readQueue, type QueuePage, type QueueRow } from './queue';
 import {
   ASSIGNEE_FILTERS,
   DEFAULT_FILTERS,
@@ -66,8 +66,8 @@ function queueView(page: QueuePage, filters: QueueFilters, opts: ViewContext) {
       tab,
       href: queueHref({ ...filters, status: tab }),
       current: tab === filters.status,
-      count: page.countsCapped && page.counts[tab] > COUNT_CAP ? null : number.format(page.counts[tab]),
-      capped: number.format(COUNT_CAP),
+      count: page.countCap !== null && page.counts[tab] > page.countCap ? null : number.format(page.counts[tab]),
+      capped: number.format(page.countCap ?? 0),
     })),
     labels: {
       number: t('desk:columns.number'),

@@ -18,6 +18,11 @@ import {
 export const PAGE_SIZE = 50;
 /** Filtered tab counts stop here; a count above it means "more than COUNT_CAP". */
 export const COUNT_CAP = 10_000;
+/**
+ * An order-status filter tests each ticket's orders, about 20 µs a ticket at a
+ * million: its counts stop sooner, so the tabs cost tens of milliseconds, not a second.
+ */
+export const ORDER_STATUS_COUNT_CAP = 1_000;
 export const DUE_SOON_MS = 2 * 3_600_000;
 
 export interface QueueRequest {
@@ -47,8 +52,8 @@ export interface QueuePage {
   rows: QueueRow[];
   next: QueueCursor | null;
   counts: TabCounts;
-  /** true when the counts were counted under filters, so one above COUNT_CAP means "more" */
-  countsCapped: boolean;
+  /** where the counts stopped when they were counted under filters (one above it means "more"); null when exact */
+  countCap: number | null;
 }
 
 interface Sql {
@@ -70,7 +75,7 @@ export function readQueue(db: Db, req: QueueRequest): QueuePage {
     rows: rowsOf(db, page.map((k) => k.id)),
     next: keys.length > size ? page[page.length - 1]! : null,
     counts: tabCounts(db, req),
-    countsCapped: needsCounting(req.filters),
+    countCap: countCapOf(req.filters),
   };
 }
 
@@ -227,13 +232,18 @@ function searchSource(search: QueueSearch): Sql | null {
   }
 }
 
+function countCapOf(f: QueueFilters): number | null {
+  if (!needsCounting(f)) return null;
+  return f.orderStatus !== null && f.orderStatus !== 'pending' ? ORDER_STATUS_COUNT_CAP : COUNT_CAP;
+}
+
 function tabCounts(db: Db, req: QueueRequest): TabCounts {
-  const counted = needsCounting(req.filters);
-  const byStatus = counted ? cappedCounts(db, req) : storedCounts(db, req.filters);
+  const cap = countCapOf(req.filters);
+  const byStatus = cap === null ? storedCounts(db, req.filters) : cappedCounts(db, req, cap);
   const counts = {} as TabCounts;
   for (const tab of STATUS_TABS) {
     const n = statusesOf(tab).reduce((sum, s) => sum + (byStatus.get(s) ?? 0), 0);
-    counts[tab] = counted ? Math.min(n, COUNT_CAP + 1) : n;
+    counts[tab] = cap === null ? n : Math.min(n, cap + 1);
   }
   return counts;
 }
@@ -249,16 +259,16 @@ function storedCounts(db: Db, f: QueueFilters): Map<TicketStatus, number> {
 }
 
 /**
- * Counts under filters, each stopping at COUNT_CAP + 1 rows. A search that finds
- * at most COUNT_CAP tickets is counted in one pass over what it found.
+ * Counts under filters, each stopping at cap + 1 rows. A search that finds at most
+ * cap tickets is counted in one pass over what it found.
  */
-function cappedCounts(db: Db, req: QueueRequest): Map<TicketStatus, number> {
+function cappedCounts(db: Db, req: QueueRequest, cap: number): Map<TicketStatus, number> {
   const counts = new Map<TicketStatus, number>();
   const where = conditions(req);
   const search = parseSearch(req.filters.q);
   const source = search ? searchSource(search) : null;
   if (search && !source) return counts;
-  if (source && fewerThanCap(db, source)) {
+  if (source && fewerThanCap(db, source, cap)) {
     const rows = prepared(
       db,
       `SELECT t.status AS status, count(*) AS n FROM (${source.text}) m CROSS JOIN tickets t ON t.id = m.id ` +
@@ -271,17 +281,17 @@ function cappedCounts(db: Db, req: QueueRequest): Map<TicketStatus, number> {
   // Only a new or in-review ticket has a running clock (triggers keep sla_due_at so).
   const statuses = req.filters.sla ? TICKET_STATUSES.filter((s) => s === 'new' || s === 'in_review') : TICKET_STATUSES;
   for (const status of statuses) {
-    const row = statement.get(...(source?.params ?? []), status, ...where.params, COUNT_CAP + 1) as { n: number };
+    const row = statement.get(...(source?.params ?? []), status, ...where.params, cap + 1) as { n: number };
     counts.set(status, row.n);
   }
   return counts;
 }
 
-function fewerThanCap(db: Db, source: Sql): boolean {
-  const row = prepared(db, `SELECT count(*) AS n FROM (SELECT 1 FROM (${source.text}) LIMIT ?)`).get(...source.params, COUNT_CAP + 1) as {
+function fewerThanCap(db: Db, source: Sql, cap: number): boolean {
+  const row = prepared(db, `SELECT count(*) AS n FROM (SELECT 1 FROM (${source.text}) LIMIT ?)`).get(...source.params, cap + 1) as {
     n: number;
   };
-  return row.n <= COUNT_CAP;
+  return row.n <= cap;
 }
 
 /** The rows to show for these ticket IDs, in the same order. */

@@ -454,6 +454,32 @@ describe('desk queue', () => {
       expect(tabCounts(await page('/desk?q=%22'))).to.deep.equal(real('0'));
     });
 
+    it('When more than 1,000 tickets match an order-status filter, then its counts stop at "1,000+"', async () => {
+      const now = Date.now();
+      const customer = sql('SELECT id FROM customers LIMIT 1')[0]!.id;
+      const ticket = desk.db.$client.prepare(
+        "INSERT INTO tickets (number, customer_id, email, language, reason, details, preferred_resolution, status, created_at, updated_at) VALUES (?, ?, 'canceled@example.com', 'en', 'cancel_request', 'bulk', 'balance', 'closed', ?, ?)",
+      );
+      const order = desk.db.$client.prepare(
+        "INSERT INTO orders (id, customer_email, link, quantity, charge_micros, currency, status, status_text, created_at, updated_at) VALUES (?, 'canceled@example.com', 'https://t.me/x', 100, 1000000, 'USD', 'canceled', 'Canceled', ?, ?)",
+      );
+      const link = desk.db.$client.prepare('INSERT INTO ticket_orders (ticket_id, order_id, open, known_at_intake, email_matches) VALUES (?, ?, 0, 1, 1)');
+      desk.db.$client.transaction(() => {
+        for (let i = 0; i < 1_001; i += 1) {
+          const id = Number(ticket.run(`RD-CANC-${String(i).padStart(5, '0')}`, customer, now, now).lastInsertRowid);
+          order.run(String(70_000_000 + i), now, now);
+          link.run(id, String(70_000_000 + i));
+        }
+      })();
+      const counts = tabCounts(await page('/desk?orderStatus=canceled&status=closed'));
+      expect(counts.closed).to.equal('1,000+');
+      expect(counts.new).to.equal(
+        new Intl.NumberFormat('en-GB').format(
+          sql("SELECT count(*) n FROM tickets t WHERE t.status = 'new' AND EXISTS (SELECT 1 FROM ticket_orders x JOIN orders o ON o.id = x.order_id WHERE x.ticket_id = t.id AND o.status = 'canceled')")[0]!.n as number,
+        ),
+      );
+    });
+
     it('When more than 10,000 tickets match a filter, then the count stops at "10,000+"', async () => {
       const now = Date.now();
       const customer = sql('SELECT id FROM customers LIMIT 1')[0]!.id;
