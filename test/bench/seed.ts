@@ -95,6 +95,7 @@ export async function seedBench(dataDir: string, uploadDir: string, total: numbe
 
   let fixture: BenchFixture['ticket'] | null = null;
   const customerIds = new Map<string, number>();
+  const numbers = new Set<string>();
   const token = crypto.randomBytes(32).toString('base64url');
   const rareWord = 'zephyrquartz';
   let orderSeq = 10_000_000;
@@ -125,7 +126,10 @@ export async function seedBench(dataDir: string, uploadDir: string, total: numbe
         const open = OPEN.has(status);
         const responded = status === 'new' ? null : createdAt + Math.floor(rand() * 4 * HOUR);
         const resolvedAt = status === 'resolved' || status === 'closed' ? Math.min(now, createdAt + Math.floor(rand() * 72 * HOUR)) : null;
-        const number = formatTicketNumber(crypto.randomBytes(8));
+        // Numbers are random (as at intake); at a million, two can meet, so a used one is drawn again.
+        let number = formatTicketNumber(crypto.randomBytes(8));
+        while (numbers.has(number)) number = formatTicketNumber(crypto.randomBytes(8));
+        numbers.add(number);
         const ticketId = Number(
           insTicket.run(
             number, customerId, email, lng, reason, link, words.join(' '), status,
