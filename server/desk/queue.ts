@@ -294,20 +294,16 @@ function fewerThanCap(db: Db, source: Sql, cap: number): boolean {
   return row.n <= cap;
 }
 
-/** The rows to show for these ticket IDs, in the same order. */
+/** The rows to show for these ticket IDs, in the same order, with their order IDs (digits, so a space joins them). */
 function rowsOf(db: Db, ids: number[]): QueueRow[] {
   if (ids.length === 0) return [];
   const tickets = prepared(
     db,
-    'SELECT t.id, t.number, t.email, t.language, t.reason, t.status, t.urgency, t.sla_due_at AS slaDueAt, s.name AS assigneeName ' +
+    'SELECT t.id, t.number, t.email, t.language, t.reason, t.status, t.urgency, t.sla_due_at AS slaDueAt, s.name AS assigneeName, ' +
+      "(SELECT group_concat(order_id, ' ') FROM (SELECT x.order_id FROM ticket_orders x WHERE x.ticket_id = t.id ORDER BY x.order_id)) AS orderIds " +
       `FROM tickets t LEFT JOIN staff_users s ON s.id = t.assignee_id WHERE t.id IN (${marks(ids.length)})`,
-  ).all(...ids) as Omit<QueueRow, 'orderIds'>[];
-  const orders = prepared(
-    db,
-    `SELECT ticket_id, order_id FROM ticket_orders WHERE ticket_id IN (${marks(ids.length)}) ORDER BY ticket_id, order_id`,
-  ).all(...ids) as { ticket_id: number; order_id: string }[];
-  const byId = new Map(tickets.map((t) => [t.id, { ...t, orderIds: [] as string[] }]));
-  for (const o of orders) byId.get(o.ticket_id)?.orderIds.push(o.order_id);
+  ).all(...ids) as (Omit<QueueRow, 'orderIds'> & { orderIds: string | null })[];
+  const byId = new Map(tickets.map((t) => [t.id, { ...t, orderIds: t.orderIds === null ? [] : t.orderIds.split(' ') }]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 

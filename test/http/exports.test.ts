@@ -356,6 +356,10 @@ describe('exports: decisions and tickets as CSV and XLSX for managers', () => {
       expect(await numbers({ from: '2026-11-21', to: '2026-11-21' })).to.deep.equal(['RD-AR01-BBBB']);
       expect(await numbers({ from: '2026-11-30', to: '2026-12-01' })).to.deep.equal(['RD-UK01-CCCC', 'RD-OLD1-DDDD']);
       expect(await numbers({ kind: 'tickets', from: '2026-10-01', to: '2026-10-31' })).to.deep.equal(['RD-OLD1-DDDD']);
+      // A decision issued at the first millisecond of the first day is in; the day after, nothing.
+      expect(await numbers({ from: '2026-12-01', to: '2026-12-01' })).to.deep.equal(['RD-OLD1-DDDD']);
+      expect(await numbers({ from: '2026-12-02', to: '2026-12-31' })).to.deep.equal([]);
+      expect(await numbers({ kind: 'tickets', from: '2026-10-15', to: '2026-10-15' })).to.deep.equal(['RD-OLD1-DDDD']);
     });
 
     it('When tickets are filtered by service or assignee, then tickets of other orders and people are left out', async () => {
