@@ -131,6 +131,17 @@ async function main() {
   };
   // The desk as `npm start` runs it: the bundle prestart builds.
   execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  // The first start of a fresh database creates the first admin (a deliberately slow
+  // password hash); a desk that holds a million tickets restarts, so that is what is timed.
+  if (!fs.existsSync(path.join(dir, 'started'))) {
+    const first = startProcess('dist/main.js', env);
+    await waitFor(`${base}/tickets/new`);
+    await new Promise((resolve) => {
+      first.on('exit', resolve);
+      first.kill('SIGTERM');
+    });
+    fs.writeFileSync(path.join(dir, 'started'), '');
+  }
   const app = startProcess('dist/main.js', env);
   const coldStartMs = await waitFor(`${base}/tickets/new`);
   const floor = startProcess('test/bench/floor.ts', { DATA_DIR: dataDir, PORT: String(floorPort) });
