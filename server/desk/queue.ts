@@ -63,6 +63,8 @@ interface Sql {
 
 export function readQueue(db: Db, req: QueueRequest): QueuePage {
   const size = req.pageSize ?? PAGE_SIZE;
+  const found = fewFound(db, req);
+  if (found) return pageOfFound(db, req, found, size);
   const keys: QueueCursor[] = [];
   for (const statement of pageStatements(req)) {
     const want = size + 1 - keys.length;
@@ -75,6 +77,57 @@ export function readQueue(db: Db, req: QueueRequest): QueuePage {
     rows: rowsOf(db, page.map((k) => k.id)),
     next: keys.length > size ? page[page.length - 1]! : null,
     counts: tabCounts(db, req),
+    countCap: countCapOf(req.filters),
+  };
+}
+
+interface FoundRow extends KeyRow {
+  status: TicketStatus;
+}
+
+/**
+ * Every ticket a search finds under the filters, when there are at most the count
+ * cap of them (else null): one pass gives both the page and the tab counts, where
+ * the general path would run the search once for the page and again for the counts.
+ */
+function fewFound(db: Db, req: QueueRequest): FoundRow[] | null {
+  const search = parseSearch(req.filters.q);
+  const source = search ? searchSource(search) : null;
+  if (!source) return null;
+  const cap = countCapOf(req.filters) ?? COUNT_CAP;
+  const where = conditions(req);
+  const rows = prepared(
+    db,
+    `SELECT ${KEY}, t.status AS status FROM (${source.text}) m CROSS JOIN tickets t ON t.id = m.id WHERE 1${and(where)} LIMIT ?`,
+  ).all(...source.params, ...where.params, cap + 1) as FoundRow[];
+  return rows.length <= cap ? rows : null;
+}
+
+/** The queue's order: urgency, a running clock before a paused one, the deadline, then id. */
+function compareKeys(a: QueueCursor, b: QueueCursor): number {
+  return (
+    a.urgency - b.urgency ||
+    Number(a.slaDueAt === null) - Number(b.slaDueAt === null) ||
+    (a.slaDueAt ?? 0) - (b.slaDueAt ?? 0) ||
+    a.id - b.id
+  );
+}
+
+function pageOfFound(db: Db, req: QueueRequest, found: FoundRow[], size: number): QueuePage {
+  const statuses = new Set<TicketStatus>(statusesOf(req.filters.status));
+  const after = req.after;
+  const keys = found
+    .map((r) => ({ urgency: r.urgency, slaDueAt: r.sla_due_at, id: r.id, status: r.status }))
+    .filter((k) => statuses.has(k.status) && (!after || compareKeys(k, after) > 0))
+    .sort(compareKeys);
+  const page = keys.slice(0, size);
+  const byStatus = new Map<TicketStatus, number>();
+  for (const r of found) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+  const last = page[page.length - 1];
+  return {
+    rows: rowsOf(db, page.map((k) => k.id)),
+    next: keys.length > size && last ? { urgency: last.urgency, slaDueAt: last.slaDueAt, id: last.id } : null,
+    counts: countsOf(byStatus, countCapOf(req.filters)),
     countCap: countCapOf(req.filters),
   };
 }
@@ -239,7 +292,10 @@ function countCapOf(f: QueueFilters): number | null {
 
 function tabCounts(db: Db, req: QueueRequest): TabCounts {
   const cap = countCapOf(req.filters);
-  const byStatus = cap === null ? storedCounts(db, req.filters) : cappedCounts(db, req, cap);
+  return countsOf(cap === null ? storedCounts(db, req.filters) : cappedCounts(db, req, cap), cap);
+}
+
+function countsOf(byStatus: Map<TicketStatus, number>, cap: number | null): TabCounts {
   const counts = {} as TabCounts;
   for (const tab of STATUS_TABS) {
     const n = statusesOf(tab).reduce((sum, s) => sum + (byStatus.get(s) ?? 0), 0);
@@ -258,24 +314,13 @@ function storedCounts(db: Db, f: QueueFilters): Map<TicketStatus, number> {
   return new Map(rows.map((r) => [r.status, r.n]));
 }
 
-/**
- * Counts under filters, each stopping at cap + 1 rows. A search that finds at most
- * cap tickets is counted in one pass over what it found.
- */
+/** Counts under filters, each stopping at cap + 1 rows (a search that finds fewer is counted by fewFound). */
 function cappedCounts(db: Db, req: QueueRequest, cap: number): Map<TicketStatus, number> {
   const counts = new Map<TicketStatus, number>();
   const where = conditions(req);
   const search = parseSearch(req.filters.q);
   const source = search ? searchSource(search) : null;
   if (search && !source) return counts;
-  if (source && fewerThanCap(db, source, cap)) {
-    const rows = prepared(
-      db,
-      `SELECT t.status AS status, count(*) AS n FROM (${source.text}) m CROSS JOIN tickets t ON t.id = m.id ` +
-        `WHERE 1${and(where)} GROUP BY t.status`,
-    ).all(...source.params, ...where.params) as { status: TicketStatus; n: number }[];
-    return new Map(rows.map((r) => [r.status, r.n]));
-  }
   const from = source ? `(${source.text}) m CROSS JOIN tickets t ON t.id = m.id` : `tickets t INDEXED BY ${orderedIndex(req.filters)}`;
   const statement = prepared(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE t.status = ?${and(where)} LIMIT ?)`);
   // Only a new or in-review ticket has a running clock (triggers keep sla_due_at so).
@@ -287,12 +332,6 @@ function cappedCounts(db: Db, req: QueueRequest, cap: number): Map<TicketStatus,
   return counts;
 }
 
-function fewerThanCap(db: Db, source: Sql, cap: number): boolean {
-  const row = prepared(db, `SELECT count(*) AS n FROM (SELECT 1 FROM (${source.text}) LIMIT ?)`).get(...source.params, cap + 1) as {
-    n: number;
-  };
-  return row.n <= cap;
-}
 
 /** The rows to show for these ticket IDs, in the same order, with their order IDs (digits, so a space joins them). */
 function rowsOf(db: Db, ids: number[]): QueueRow[] {

@@ -157,6 +157,8 @@ async function main() {
     const staff = { Cookie: `rd_session=${fixture.session}; ${browserCookie}` };
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
     const shot = await phoneScreenshot();
+    // Order IDs of this run's new tickets: unique across runs on a reused database (an
+    // order already on an open ticket is refused as a duplicate).
     const stamp = Date.now();
 
     const floorLoad = { name: 'floor: queue', url: `http://127.0.0.1:${floorPort}/queue` };
@@ -185,7 +187,7 @@ async function main() {
       ok: 201,
       headers: { Authorization: `Bearer ${fixture.apiToken}`, 'Content-Type': 'application/json' },
       body: (n) =>
-        JSON.stringify({ email: `api${stamp}-${n}@example.com`, orderIds: [String(900_000_000 + n)], link: 'https://t.me/bench', reason: 'not_started', details: 'bench', language: 'en' }),
+        JSON.stringify({ email: `api${stamp}-${n}@example.com`, orderIds: [`9${stamp}${String(n).padStart(6, '0')}`], link: 'https://t.me/bench', reason: 'not_started', details: 'bench', language: 'en' }),
     });
     const boundary = 'benchboundary7MA4YWxkTrZu0gW';
     await add({
@@ -195,7 +197,7 @@ async function main() {
       connections: 4,
       ok: 303,
       headers: { Cookie: browserCookie, Origin: base, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-      body: (n) => multipartTicket(boundary, csrf, { email: `form${stamp}-${n}@example.com`, orderIds: String(950_000_000 + n) }, [shot, shot]),
+      body: (n) => multipartTicket(boundary, csrf, { email: `form${stamp}-${n}@example.com`, orderIds: `8${stamp}${String(n).padStart(6, '0')}` }, [shot, shot]),
     });
 
     const exportRun = await exportDecisions();

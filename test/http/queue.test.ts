@@ -502,6 +502,11 @@ describe('desk queue', () => {
       expect(tabCounts(await page('/desk?language=uk&reason=billing_error'))).to.deep.equal(
         real("language = 'uk' AND reason = 'billing_error'"),
       );
+      // A search that finds more than the cap takes the general path: a page, capped counts.
+      const searched = await page('/desk?status=closed&q=bulk');
+      expect(tabCounts(searched).closed).to.equal('10,000+');
+      expect(numbersOn(searched)).to.have.length(50);
+      expect(nextLink(searched)).to.include('q=bulk');
       const arabic = `أكثر من ${new Intl.NumberFormat('ar').format(10_000)}`;
       expect(tabCounts(await page('/desk?lng=ar&status=closed&reason=billing_error&assignee=unassigned')).closed).to.equal(arabic);
       await page('/desk?lng=en');
