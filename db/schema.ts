@@ -84,6 +84,8 @@ export const tickets = sqliteTable(
     index('tickets_reason_queue_idx').on(t.status, t.reason, t.urgency, t.slaDueAt, t.id),
     index('tickets_language_queue_idx').on(t.status, t.language, t.urgency, t.slaDueAt, t.id),
     index('tickets_resolved_idx').on(t.resolvedAt),
+    // Auto-close finds resolved tickets past the reopen window without walking every resolved one.
+    index('tickets_status_resolved_idx').on(t.status, t.resolvedAt),
   ],
 );
 

@@ -24,4 +24,6 @@ app.get('/queue', (_req, res) => {
   const page = readQueue(db, { filters: { ...DEFAULT_FILTERS }, staffId, now: Date.now(), after: null });
   res.type('html').send(template(page));
 });
-app.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('floor ready'));
+const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('floor ready'));
+// Closed cleanly, so the next start of a reused database finds no write-ahead log to recover.
+process.on('SIGTERM', () => server.close(() => (db.$client.close(), process.exit(0))));

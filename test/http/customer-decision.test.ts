@@ -72,5 +72,8 @@ describe('the customer sees the decision, rates it, and the ticket closes itself
     expect(await closeAllResolvedTickets(desk.db, () => now, 2)).to.equal(5);
     expect(sql("select count(*) n from tickets where number like 'RD-OLDR-%' and status = 'closed'")).to.deep.equal([{ n: 5 }]);
     expect(sql("select count(*) n from audit_events where action = 'ticket.autoClosed'")).to.deep.equal([{ n: 6 }]);
+    // Finding them reads an index range, not every resolved ticket.
+    const plan = sql('EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE status = ? AND resolved_at < ? LIMIT 50', 'resolved', now).map((r) => r.detail);
+    expect(plan.join('\n')).to.include('tickets_status_resolved_idx (status=? AND resolved_at<?)');
   });
 });

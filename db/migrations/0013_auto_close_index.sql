@@ -1,0 +1,1 @@
+CREATE INDEX `tickets_status_resolved_idx` ON `tickets` (`status`,`resolved_at`);
