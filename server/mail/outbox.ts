@@ -4,15 +4,18 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { outbox } from '../../db/schema';
-import type { Db } from '../db';
+import { prepared, type Db } from '../db';
 import type { Mailer, OutgoingEmail } from './transport';
 
 export const MAX_ATTEMPTS = 8;
 
 export function enqueueEmail(db: Db, email: OutgoingEmail, now: number): void {
-  db.insert(outbox)
-    .values({ kind: 'email', payload: JSON.stringify(email), nextAttemptAt: now, createdAt: now })
-    .run();
+  enqueue(db, 'email', JSON.stringify(email), now);
+}
+
+/** One message for a worker to send, due now (plain prepared SQL: queued on every intake and decision). */
+export function enqueue(db: Db, kind: 'email' | 'webhook', payload: string, now: number): void {
+  prepared(db, 'INSERT INTO outbox (kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?)').run(kind, payload, now, now);
 }
 
 /** 30 s, 1 min, 2 min … capped at an hour. */

@@ -3,7 +3,8 @@
 // events and queued emails.
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { auditEvents, customers, messages, ticketAccessTokens, ticketOrders, tickets } from '../../db/schema';
+import { customers, messages, ticketAccessTokens, ticketOrders, tickets } from '../../db/schema';
+import { audit } from '../desk/audit';
 import { transaction, type Db } from '../db';
 import { AppError, DuplicateOrders } from '../domain/errors';
 import {
@@ -211,10 +212,7 @@ export class TicketService {
     now: number,
     actorType: 'customer' | 'system' = 'customer',
   ) {
-    this.deps.db
-      .insert(auditEvents)
-      .values({ at: now, actorType, ticketId, action, fromStatus: from, toStatus: to })
-      .run();
+    audit(this.deps.db, { ticketId, staffId: null, actorType, action, from, to }, now);
   }
 
   private queueEmail(name: EmailName, ticket: Ticket, token: string, now: number) {

@@ -1,8 +1,8 @@
 // Events for the panel's webhook, queued in the outbox in the same transaction as
 // the change they report; the sender delivers them (signed, retried) later.
 import crypto from 'node:crypto';
-import { outbox } from '../../db/schema';
 import type { Db } from '../db';
+import { enqueue } from '../mail/outbox';
 import type { WebhookMessage } from './deliver';
 
 export type WebhookEvent = 'decision.issued' | 'ticket.created' | 'ticket.resolved';
@@ -17,7 +17,5 @@ export function webhookPayload(event: WebhookEvent | 'webhook.test', data: Recor
 }
 
 export function enqueueWebhook(db: Db, event: WebhookEvent, data: Record<string, unknown>, now: number): void {
-  db.insert(outbox)
-    .values({ kind: 'webhook', payload: webhookPayload(event, data, now).body, nextAttemptAt: now, createdAt: now })
-    .run();
+  enqueue(db, 'webhook', webhookPayload(event, data, now).body, now);
 }
