@@ -1,6 +1,6 @@
 // Reads about tickets. No writes here; services own those.
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
-import { attachments, auditEvents, decisions, messages, ticketOrders, tickets } from '../../db/schema';
+import { and, asc, eq } from 'drizzle-orm';
+import { attachments, auditEvents, decisions, messages, tickets } from '../../db/schema';
 import { prepared, rowReader, type Db } from '../db';
 import { OPEN_STATUSES } from '../domain/ticket';
 import { hashToken } from '../security/tokens';
@@ -29,24 +29,23 @@ export function findTicketByAccess(db: Db, number: string, token: string): Ticke
 }
 
 /** Open tickets already holding any of these orders. */
-export function openTicketsForOrders(db: Db, orderIds: string[]) {
+/** The open tickets holding any of these orders (checked on every intake: plain prepared SQL). */
+export function openTicketsForOrders(db: Db, orderIds: string[]): { ticket: Ticket; orderId: string }[] {
   if (orderIds.length === 0) return [];
-  return db
-    .selectDistinct({ ticket: tickets, orderId: ticketOrders.orderId })
-    .from(ticketOrders)
-    .innerJoin(tickets, eq(tickets.id, ticketOrders.ticketId))
-    .where(and(inArray(ticketOrders.orderId, orderIds), eq(ticketOrders.open, true)))
-    .all();
+  const rows = prepared(
+    db,
+    `SELECT DISTINCT ${T.select}, x.order_id AS orderId FROM ticket_orders x JOIN tickets t ON t.id = x.ticket_id ` +
+      `WHERE x.order_id IN (${orderIds.map(() => '?').join(', ')}) AND x.open = 1`,
+  ).all(...orderIds) as (Record<string, unknown> & { orderId: string })[];
+  return rows.map((r) => ({ ticket: T.map(r), orderId: r.orderId }));
 }
 
 export function countOpenTicketsForEmail(db: Db, email: string): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(tickets)
-      .where(and(eq(tickets.email, email), inArray(tickets.status, [...OPEN_STATUSES])))
-      .get()?.n ?? 0
-  );
+  const row = prepared(db, `SELECT count(*) AS n FROM tickets WHERE email = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`).get(
+    email,
+    ...OPEN_STATUSES,
+  ) as { n: number };
+  return row.n;
 }
 
 export function orderIdsOf(db: Db, ticketId: number): string[] {

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { customers, messages, ticketAccessTokens, ticketOrders, tickets } from '../../db/schema';
 import { audit } from '../desk/audit';
-import { transaction, type Db } from '../db';
+import { prepared, transaction, type Db } from '../db';
 import { AppError, DuplicateOrders } from '../domain/errors';
 import {
   formatTicketNumber,
@@ -231,7 +231,7 @@ export class TicketService {
   private freshNumber(): string {
     for (;;) {
       const number = formatTicketNumber(crypto.randomBytes(8));
-      if (!findTicketByNumber(this.deps.db, number)) return number;
+      if (!prepared(this.deps.db, 'SELECT 1 FROM tickets WHERE number = ?').get(number)) return number;
     }
   }
 }
