@@ -3,7 +3,7 @@
 // form for 24 h or attached to a ticket.
 import { and, eq, gt, inArray, isNotNull, lte } from 'drizzle-orm';
 import { attachments } from '../../db/schema';
-import type { Db } from '../db';
+import { prepared, type Db } from '../db';
 import { cleanLine } from '../domain/ticket';
 import { encodeImage, ImageRejected, type EncodedImage, type RejectReason } from '../uploads/images';
 import type { FileStore, StoredImage } from '../uploads/store';
@@ -104,11 +104,12 @@ export function listStaged(db: Db, stageKey: string, now: number): Attachment[] 
 /** Moves staged screenshots onto a ticket. Runs inside the ticket's transaction. */
 export function claimStaged(db: Db, stageKey: string, ticketId: number, now: number): number {
   if (!stageKey) return 0;
-  return db
-    .update(attachments)
-    .set({ ticketId, stageKeyHash: null, expiresAt: null })
-    .where(and(eq(attachments.stageKeyHash, hashToken(stageKey)), gt(attachments.expiresAt, now)))
-    .run().changes;
+  // Plain prepared SQL: it runs on every intake and reply, most often claiming nothing.
+  return prepared(db, 'UPDATE attachments SET ticket_id = ?, stage_key_hash = NULL, expires_at = NULL WHERE stage_key_hash = ? AND expires_at > ?').run(
+    ticketId,
+    hashToken(stageKey),
+    now,
+  ).changes;
 }
 
 export async function removeStaged(db: Db, store: FileStore, stageKey: string, ids: number[]): Promise<void> {

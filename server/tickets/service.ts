@@ -83,21 +83,13 @@ export class TicketService {
         if (input.orderIds.length > 0) {
           // Link each order the desk knows, and note whether the ticket's email is its customer's.
           const known = findOrders(db, input.orderIds);
-          db.insert(ticketOrders)
-            .values(
-              input.orderIds.map((orderId) => {
-                const order = known.get(orderId);
-                return {
-                  ticketId: row.id,
-                  orderId,
-                  knownAtIntake: order !== undefined,
-                  emailMatches: order === undefined ? null : order.customerEmail === input.email,
-                };
-              }),
-            )
-            .run();
+          const link = prepared(db, 'INSERT INTO ticket_orders (ticket_id, order_id, known_at_intake, email_matches) VALUES (?, ?, ?, ?)');
+          for (const orderId of input.orderIds) {
+            const order = known.get(orderId);
+            link.run(row.id, orderId, order === undefined ? 0 : 1, order === undefined ? null : Number(order.customerEmail === input.email));
+          }
         }
-        db.insert(ticketAccessTokens).values({ tokenHash: hashToken(token), ticketId: row.id, createdAt: now }).run();
+        prepared(db, 'INSERT INTO ticket_access_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)').run(hashToken(token), row.id, now);
         claimStaged(db, stageKey, row.id, now);
         this.audit(row.id, 'ticket.created', null, 'new', now);
         this.queueEmail('ticket-created', row, token, now);
