@@ -202,7 +202,7 @@ export class DecisionService {
   /** Every order (or the payment) has an issued decision → the ticket is resolved. */
   private resolveWhenComplete(ticket: Ticket, staffId: number, now: number) {
     const { db } = this.deps;
-    if (!everyOrderDecided(db, ticket.id) || ticket.status === 'resolved' || ticket.status === 'closed' || ticket.status === 'merged') return;
+    if (ticket.status === 'resolved' || ticket.status === 'closed' || ticket.status === 'merged' || !everyOrderDecided(db, ticket.id)) return;
     db.update(tickets)
       .set({ status: 'resolved', resolvedAt: now, slaPausedAt: null, updatedAt: now, version: ticket.version + 1 })
       .where(eq(tickets.id, ticket.id))
@@ -224,14 +224,18 @@ export class DecisionService {
   }
 }
 
-/** Each order of the ticket (or, for a billing ticket without orders, its payment) has an issued decision. */
+/**
+ * Each order of the ticket has an issued decision; a billing ticket without orders,
+ * its payment (as allReviews counts them: the payment only when there are no orders).
+ */
 function everyOrderDecided(db: Db, ticketId: number): boolean {
   const row = prepared(
     db,
     `SELECT
        (SELECT count(*) FROM ticket_orders WHERE ticket_id = @ticket) AS orders,
        (SELECT count(*) FROM decisions d WHERE d.ticket_id = @ticket AND d.state = 'issued'
-          AND (d.order_key = @payment OR d.order_key IN (SELECT order_id FROM ticket_orders WHERE ticket_id = @ticket))) AS decided`,
-  ).get({ ticket: ticketId, payment: PAYMENT_KEY }) as { orders: number; decided: number };
-  return row.orders === 0 ? row.decided > 0 : row.decided >= row.orders;
+          AND d.order_key IN (SELECT order_id FROM ticket_orders WHERE ticket_id = @ticket)) AS decided,
+       EXISTS (SELECT 1 FROM decisions d WHERE d.ticket_id = @ticket AND d.state = 'issued' AND d.order_key = @payment) AS paid`,
+  ).get({ ticket: ticketId, payment: PAYMENT_KEY }) as { orders: number; decided: number; paid: number };
+  return row.orders === 0 ? row.paid === 1 : row.decided >= row.orders;
 }

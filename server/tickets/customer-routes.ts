@@ -3,7 +3,7 @@
 // A wrong token gets the same 404 as a ticket that does not exist.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppError, type FieldErrors } from '../domain/errors';
-import { MAX_SCREENSHOTS, normalizeTicketNumber } from '../domain/ticket';
+import { MAX_SCREENSHOTS, cleanText, normalizeTicketNumber } from '../domain/ticket';
 import type { Db } from '../db';
 import { uploadedFiles, uploadProblemError, type UploadProblem } from '../uploads/middleware';
 import type { FileStore } from '../uploads/store';
@@ -81,7 +81,8 @@ export function customerRouter(deps: CustomerDeps, lookupLimit: express.RequestH
 
   router.post('/t/:number/replies', loadTicket, async (req, res) => {
     const ticket = res.locals.ticket as Ticket;
-    const body = typeof req.body?.body === 'string' ? req.body.body.trim() : '';
+    // Checked as it will be stored: invisible characters removed first.
+    const body = typeof req.body?.body === 'string' ? cleanText(req.body.body).trim() : '';
     const errors: FieldErrors = {};
     if (!body) errors.body = { key: 'field.required' };
     else if (body.length > 5000) errors.body = { key: 'field.tooLong', params: { count: 5000 } };

@@ -77,6 +77,14 @@ describe('customer ticket page', () => {
     expect(sql('select count(*) n from messages m join tickets t on t.id = m.ticket_id where t.number = ?', number)[0]!.n).to.equal(0);
   });
 
+  it('When a reply holds only invisible characters (a bidi override, a control), then it counts as empty and nothing is stored', async () => {
+    const { number, token } = await file();
+    const { res } = await postReply(number, token, '\u202E\u0007');
+    expect(res.status).to.equal(422);
+    expect(res.text).to.include('id="body-error"');
+    expect(sql('select count(*) n from messages m join tickets t on t.id = m.ticket_id where t.number = ?', number)[0]!.n).to.equal(0);
+  });
+
   it('When a reply has a bad file, then the typed text is kept and no message is stored', async () => {
     const { number, token } = await file();
     const { res } = await postReply(number, token, 'My long explanation', [{ name: 'fake.gif', data: Buffer.from('GIF89a not really') }]);

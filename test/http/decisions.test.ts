@@ -298,6 +298,24 @@ describe('deciding: checklist gate, ledger, provider actions, exactly once', () 
     expect(mail.text).to.include('no refill guarantee');
   });
 
+  it('When a ticket has orders, then a payment decision left from before they were merged in does not stand for one of them', async () => {
+    const { id, number } = await ticketAbout('Completed', { remains: 0, completedAt: new Date(Date.now() - 86_400_000).toISOString() }, 'drop');
+    const ticketId = one('select id from tickets where number = ?', number).id as number;
+    desk.db.$client.prepare('insert into ticket_orders (ticket_id, order_id) values (?, ?)').run(ticketId, '7700' + id);
+    const by = one("select id from staff_users where email = 'agent@desk.test'").id;
+    desk.db.$client
+      .prepare(
+        `insert into decisions (ticket_id, order_key, order_id, state, outcome, amount_micros, currency, rule, recommended_outcome, decided_by, decided_at, issued_at)
+         values (?, 'payment', null, 'issued', 'reject', 0, 'USD', 'billing.reject', 'reject', ?, ?, ?)`,
+      )
+      .run(ticketId, by, Date.now(), Date.now());
+    await tick(number, id, 'evidenceCompared');
+    expect((await decide(number, { orderKey: id, outcome: 'reject', rejectReason: 'no_refill_guarantee' })).status).to.equal(303);
+    expect(one('select count(*) n from decisions where order_key = ? and state = ?', id, 'issued').n).to.equal(1);
+    // One of two orders decided: the ticket stays open.
+    expect(one('select status from tickets where id = ?', ticketId).status).to.not.equal('resolved');
+  });
+
   it('When a billing error is verified and refunded to the original method, then the fee is recorded and the ledger holds the net amount', async () => {
     const res = await postTicket(desk.agent(), {
       email: 'payer@example.com',
