@@ -4,60 +4,15 @@
 // screenshots that snapshot refers to, and the data folder's secret, into
 // <BACKUP_DIR>/refunddesk-YYYYMMDD-HHMMSS/ with a manifest of row counts and SHA-256
 // hashes that `npm run restore` checks.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { loadConfig, type Config } from '../config';
+import type { Config } from '../config';
 import { secretFile } from '../runtime';
 import { STORED_NAME } from '../uploads/store';
-import { runCli, UsageError } from './context';
-
-export const MANIFEST = 'manifest.json';
-export const DATABASE = 'refunddesk.sqlite';
-export const SECRET_FILE = 'secret';
-export const UPLOADS = 'uploads';
-
-export interface ManifestFile {
-  /** relative to the backup folder, with forward slashes */
-  path: string;
-  bytes: number;
-  sha256: string;
-}
-
-export interface Manifest {
-  format: 'refunddesk-backup/1';
-  createdAt: string;
-  /** rows per table of the database copy */
-  tables: Record<string, number>;
-  /** every file of the backup but the manifest: database, secret, uploads */
-  files: ManifestFile[];
-  /** screenshots the database names that were gone when they were copied */
-  missing: string[];
-  /** false when the desk takes SECRET from the environment: keep it with the backup yourself */
-  secretIncluded: boolean;
-}
-
-/** 2025-03-09T14:05:01Z → 20250309-140501 (UTC). */
-export function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d+Z$/, '').replace(/-|:/g, '').replace('T', '-');
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = crypto.createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-export function countRows(db: Database.Database): Record<string, number> {
-  const names = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
-  return Object.fromEntries(names.map((n) => [n, db.prepare(`SELECT count(*) FROM "${n.replace(/"/g, '""')}"`).pluck().get() as number]));
-}
+import { checkCopy, DATABASE, MANIFEST, SECRET_FILE, sha256File, stamp, UPLOADS, type Manifest, type ManifestFile } from './backup-files';
+import { cliConfig, runCli, UsageError } from './context';
 
 export async function createBackup(config: Readonly<Config>, now: number): Promise<{ dir: string; manifest: Manifest }> {
   if (!fs.existsSync(config.databaseFile)) throw new UsageError(`No database at ${config.databaseFile}: nothing to back up.`);
@@ -69,7 +24,8 @@ export async function createBackup(config: Readonly<Config>, now: number): Promi
   try {
     const dbCopy = path.join(work, DATABASE);
     await snapshotDatabase(config.databaseFile, dbCopy);
-    const { tables, attachments } = readCopy(dbCopy);
+    const tables = checkCopy(dbCopy);
+    const attachments = readAttachments(dbCopy);
     const { copied, missing } = await copyUploads(config.uploadDir, attachments, work);
     // With SECRET in the environment the data folder's file (if any) is not what the desk uses.
     const secret = secretFile(config);
@@ -128,15 +84,10 @@ async function snapshotDatabase(source: string, target: string): Promise<void> {
   await fsp.chmod(target, 0o600);
 }
 
-function readCopy(file: string) {
+function readAttachments(file: string): { storage_name: string; thumb_name: string }[] {
   const db = new Database(file, { fileMustExist: true });
   try {
-    const check = db.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw new Error(`the database copy fails its integrity check: ${String(check)}`);
-    return {
-      tables: countRows(db),
-      attachments: db.prepare('SELECT storage_name, thumb_name FROM attachments ORDER BY id').all() as { storage_name: string; thumb_name: string }[],
-    };
+    return db.prepare('SELECT storage_name, thumb_name FROM attachments ORDER BY id').all() as { storage_name: string; thumb_name: string }[];
   } finally {
     // Closing the only connection folds its WAL back in, so the copy is one file again.
     db.close();
@@ -150,20 +101,13 @@ function freeName(dir: string, base: string): string {
   }
 }
 
-function isEntryPoint(): boolean {
-  return process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-}
-
-if (isEntryPoint()) {
-  await runCli(async () => {
-    if (process.argv.length > 2) throw new UsageError('Usage: npm run backup   (settings from the environment or .env: DATA_DIR, UPLOAD_DIR, BACKUP_DIR)');
-    if (fs.existsSync('.env')) process.loadEnvFile('.env');
-    const { dir, manifest } = await createBackup(loadConfig(), Date.now());
-    const uploads = manifest.files.filter((f) => f.path.startsWith(`${UPLOADS}/`)).length;
-    console.log(`Backed up ${manifest.tables.tickets ?? 0} tickets and ${uploads} upload files.`);
-    if (manifest.missing.length > 0) console.warn(`Warning: ${manifest.missing.length} screenshots were already gone: ${manifest.missing.join(', ')}`);
-    if (!manifest.secretIncluded) console.warn('Warning: SECRET comes from the environment, not the data folder; keep it with this backup yourself.');
-    console.log(dir);
-    return 0;
-  });
-}
+await runCli(async () => {
+  if (process.argv.length > 2) throw new UsageError('Usage: npm run backup   (settings from the environment or .env: DATA_DIR, UPLOAD_DIR, BACKUP_DIR)');
+  const { dir, manifest } = await createBackup(cliConfig(), Date.now());
+  const uploads = manifest.files.filter((f) => f.path.startsWith(`${UPLOADS}/`)).length;
+  console.log(`Backed up ${manifest.tables.tickets ?? 0} tickets and ${uploads} upload files.`);
+  if (manifest.missing.length > 0) console.warn(`Warning: ${manifest.missing.length} screenshots were already gone: ${manifest.missing.join(', ')}`);
+  if (!manifest.secretIncluded) console.warn('Warning: SECRET comes from the environment, not the data folder; keep it with this backup yourself.');
+  console.log(dir);
+  return 0;
+});

@@ -11,9 +11,14 @@ export interface CliContext {
   close(): void;
 }
 
-export function openCli(): CliContext {
+/** The desk's configuration for a command-line tool: the environment, with .env loaded first when there is one. */
+export function cliConfig(): Readonly<Config> {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig();
+  return loadConfig();
+}
+
+export function openCli(): CliContext {
+  const config = cliConfig();
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDb(config.databaseFile);
   return { config, db, secret: loadSecret(config), close: () => db.$client.close() };

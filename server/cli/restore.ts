@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { loadConfig, type Config } from '../config';
+import type { Config } from '../config';
 import { secretFile } from '../runtime';
 import { STORED_NAME } from '../uploads/store';
-import { countRows, DATABASE, MANIFEST, SECRET_FILE, sha256File, stamp, UPLOADS, type Manifest } from './backup';
-import { parseArgs, runCli, UsageError } from './context';
+import { checkCopy, DATABASE, MANIFEST, SECRET_FILE, sha256File, stamp, UPLOADS, type Manifest } from './backup-files';
+import { cliConfig, parseArgs, runCli, UsageError } from './context';
 
 const USAGE = 'Usage: npm run restore -- <backup folder>   (restores into DATA_DIR and UPLOAD_DIR from the environment or .env)';
 
@@ -129,24 +129,16 @@ export function assertNotOpen(file: string): void {
 }
 
 function checkRestored(file: string, manifest: Manifest): Record<string, number> {
-  const db = new Database(file, { fileMustExist: true });
-  try {
-    const check = db.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw new Error(`the restored database fails its integrity check: ${String(check)}`);
-    const tables = countRows(db);
-    const differ = Object.keys({ ...tables, ...manifest.tables }).filter((t) => tables[t] !== manifest.tables[t]);
-    if (differ.length > 0) throw new Error(`row counts differ from the manifest in: ${differ.join(', ')}`);
-    return tables;
-  } finally {
-    db.close();
-  }
+  const tables = checkCopy(file, 'the restored database');
+  const differ = Object.keys({ ...tables, ...manifest.tables }).filter((t) => tables[t] !== manifest.tables[t]);
+  if (differ.length > 0) throw new Error(`row counts differ from the manifest in: ${differ.join(', ')}`);
+  return tables;
 }
 
 await runCli(async () => {
   const { positional } = parseArgs(process.argv.slice(2));
   if (positional.length !== 1) throw new UsageError(USAGE);
-  if (fs.existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig();
+  const config = cliConfig();
   try {
     const report = await restoreBackup(config, path.resolve(positional[0]!), Date.now());
     const { tables, uploads, secret } = report.restored;

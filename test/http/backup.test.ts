@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import pino from 'pino';
 import request from 'supertest';
-import { countRows, type Manifest } from '../../server/cli/backup';
+import { countRows, type Manifest } from '../../server/cli/backup-files';
 import { loadConfig } from '../../server/config';
 import { bootDesk } from '../../server/runtime';
 import { confirmationOf, postTicket } from '../support/desk';
