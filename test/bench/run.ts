@@ -211,7 +211,7 @@ async function main() {
 }
 
 function stop(child: ChildProcess): Promise<unknown> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.on('exit', resolve);
     child.kill('SIGTERM');

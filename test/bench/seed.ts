@@ -108,7 +108,6 @@ export async function seedBench(dataDir: string, uploadDir: string, total: numbe
         // Most history is closed; a realistic slice is still open.
         const roll = rand();
         const status = roll < 0.04 ? 'new' : roll < 0.07 ? 'in_review' : roll < 0.09 ? 'waiting_customer' : roll < 0.2 ? 'resolved' : roll < 0.99 ? 'closed' : 'merged';
-        // A resolved ticket closes by itself after seven days, so the resolved ones are recent.
         // Tickets arrive over a year in ID order, as in any desk (a resolved one closes
         // by itself after seven days, so those are recent).
         const createdAt =

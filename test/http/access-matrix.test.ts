@@ -338,18 +338,25 @@ describe('access matrix: every route × every caller', () => {
 
   for (const [route, [expected, build]] of Object.entries(matrix)) {
     const allowed = ACTORS.filter((_a, i) => !DENIED.includes(expected[i]!));
+    const browserWrite = !route.startsWith('GET ') && !route.includes(' /api/');
     it(`When each kind of caller sends ${route}, then only ${allowed.length > 0 ? allowed.join(', ') : 'nobody'} get through`, async () => {
       const wrong: string[] = [];
+      const wrote: string[] = [];
       for (const [i, actor] of ACTORS.entries()) {
         const call = await build(fx, who(actor));
-        const res = await send(route, actor, call, { csrf: true });
+        const req = send(route, actor, call, { csrf: true });
+        const before = totalChanges();
+        const res = await req;
         const got = outcome(res);
         if (got !== expected[i]) wrong.push(`${actor}: expected ${expected[i]}, got ${got}${res.headers.location ? ` → ${res.headers.location}` : ''}`);
+        // A refused browser write writes nothing, as one without its CSRF token.
+        const changes = totalChanges() - before;
+        if (browserWrite && DENIED.includes(expected[i]!) && changes !== 0) wrote.push(`${actor}: refused but wrote ${changes} row(s)`);
       }
       expect(wrong, route).to.deep.equal([]);
+      expect(wrote, `${route} wrote rows`).to.deep.equal([]);
     });
 
-    const browserWrite = !route.startsWith('GET ') && !route.includes(' /api/');
     if (browserWrite && allowed.length > 0) {
       it(`When ${route} comes without its CSRF token, then even ${allowed.join(', ')} get 403 and nothing is written`, async () => {
         for (const actor of allowed) {

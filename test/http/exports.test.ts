@@ -16,6 +16,7 @@ import { translator } from '../../server/i18n/index';
 import { csrfToken, verifyCsrf } from '../../server/security/csrf';
 import { errorHandler, notFound } from '../../server/web/errors';
 import { locale } from '../../server/web/locale';
+import { binary } from '../support/binary';
 import { csrfFrom, rebootDesk, startTestDesk, type TestDesk } from '../support/desk';
 import { loginAs } from '../support/staff';
 
@@ -24,14 +25,6 @@ const TRICKY = '-2+3, she said "stop"\nsecond line';
 const ARABIC = 'الطلب لم يبدأ بعد، أرجو الإلغاء';
 const UKRAINIAN = 'Замовлення не почалося, прошу скасувати: «терміново»';
 const at = (iso: string) => Date.parse(iso);
-
-/** supertest parser that keeps the body as raw bytes (the BOM and line ends matter). */
-function binary(res: request.Response, done: (err: Error | null, body: Buffer) => void) {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 describe('exports: decisions and tickets as CSV and XLSX for managers', () => {
   let desk: TestDesk;

@@ -10,9 +10,6 @@ import type { Env } from '../../server/config';
 import { startTestDesk, type TestDesk } from './desk';
 import { freePort } from './loopback';
 
-// The one free-port probe lives in loopback.ts; it is offered here too (the bench imports it from here).
-export { freePort };
-
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 const INSTALL_HINT =

@@ -1,5 +1,6 @@
-// The desk as a real process (`node --import tsx server/main.ts`), for what only a
-// process shows: being killed, being asked to stop, running beside a CLI.
+// The desk as a real process (`node --import tsx server/main.ts`, or the bundle
+// `npm start` runs), for what only a process shows: being killed, being asked to
+// stop, running beside a CLI, starting as an install would.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
@@ -37,9 +38,26 @@ export function deskEnv(dir: string, port: number, extra: Record<string, string>
   };
 }
 
-/** Starts server/main.ts and resolves once it listens. */
-export function startDeskProcess(env: Record<string, string>): Promise<DeskProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface DeskProcessOptions {
+  /**
+   * The script to run, relative to the repository root: a .ts file runs under tsx
+   * (the default, server/main.ts); anything else, such as the bundle 'dist/main.js',
+   * runs the way `npm start` runs it, with `--enable-source-maps`.
+   */
+  entry?: string;
+}
+
+/** Node's arguments for running `entry`. */
+function nodeArgs(entry: string): string[] {
+  return entry.endsWith('.ts') ? ['--import', 'tsx', entry] : ['--enable-source-maps', entry];
+}
+
+/**
+ * Starts the desk (server/main.ts unless `opts.entry` says otherwise) with exactly `env`
+ * and resolves once it listens on `env.PORT`.
+ */
+export function startDeskProcess(env: Record<string, string>, opts: DeskProcessOptions = {}): Promise<DeskProcess> {
+  const child = spawn(process.execPath, nodeArgs(opts.entry ?? 'server/main.ts'), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
@@ -56,6 +74,7 @@ export function startDeskProcess(env: Record<string, string>): Promise<DeskProce
           output: () => out,
           exited,
           stop: async () => {
+            // A child that exited, or was killed by a signal (exitCode null, signalCode set), is not signalled again.
             if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
             return exited;
           },

@@ -30,7 +30,7 @@ export interface TicketFixture {
 }
 
 /** The columns of an order import the preview and commit forms map, in file order. */
-export const IMPORT_MAPPING = ['id', 'customerEmail', 'link', 'quantity', 'charge', 'status', 'createdAt'] as const;
+const IMPORT_MAPPING = ['id', 'customerEmail', 'link', 'quantity', 'charge', 'status', 'createdAt'] as const;
 
 export class Fixtures {
   private seq = 0;

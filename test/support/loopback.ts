@@ -32,8 +32,8 @@ export async function until(what: string, check: () => boolean, withinMs = 10_00
 
 /** Resolves once a TCP connection to the port is refused (nothing listens any more). */
 export async function refused(port: number, withinMs = 5000): Promise<boolean> {
-  const until = Date.now() + withinMs;
-  while (Date.now() < until) {
+  const end = Date.now() + withinMs;
+  while (Date.now() < end) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
@@ -53,14 +53,14 @@ export interface HeldSmtp {
   messages: ParsedMail[];
   /** how many messages have started arriving (DATA begun) */
   arriving: number;
-  /** resolves when the next message starts arriving */
-  nextArrival(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** A real SMTP server on `port`; with `hold`, each message is answered only when that promise settles. */
+/**
+ * A real SMTP server on `port` (0: a free one, read back into `url`); with `hold`, each
+ * message is answered only when that promise settles.
+ */
 export async function startSmtpAt(port: number, hold?: () => Promise<void>): Promise<HeldSmtp> {
-  const waiting: (() => void)[] = [];
   const state = { messages: [] as ParsedMail[], arriving: 0 };
   const server = new SMTPServer({
     authOptional: true,
@@ -68,7 +68,6 @@ export async function startSmtpAt(port: number, hold?: () => Promise<void>): Pro
     logger: false,
     onData(stream, _session, callback) {
       state.arriving += 1;
-      waiting.splice(0).forEach((w) => w());
       simpleParser(stream)
         .then(async (mail) => {
           await hold?.();
@@ -82,9 +81,9 @@ export async function startSmtpAt(port: number, hold?: () => Promise<void>): Pro
     server.server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
+  const address = server.server.address() as net.AddressInfo;
   return Object.assign(state, {
-    url: `smtp://127.0.0.1:${port}`,
-    nextArrival: () => new Promise<void>((resolve) => waiting.push(resolve)),
+    url: `smtp://127.0.0.1:${address.port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
 }

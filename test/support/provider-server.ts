@@ -2,6 +2,10 @@
 // and per-action fault modes for testing how the client copes.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import type { Result } from '../../server/providers/api-v2';
+import { saveProvider } from '../../server/providers/connections';
+import { startTestDesk, type TestDesk } from './desk';
 
 export const ACTIONS = ['status', 'refill', 'refill_status', 'cancel', 'balance'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -151,4 +155,21 @@ export async function startProviderServer(key = 'test-key'): Promise<ProviderSer
         server.closeAllConnections();
       }),
   });
+}
+
+/** The value of a provider client answer that must have succeeded; fails the test otherwise. */
+export function okValue<T>(result: Result<T>): T {
+  if (!result.ok) expect.fail(`expected ok, got ${JSON.stringify(result)}`);
+  return result.value;
+}
+
+/**
+ * A test desk with a fake provider on loopback, saved in the desk as provider 'p1' ("P1") with `key`.
+ * Clean up with `desk.cleanup()` and `provider.close()`.
+ */
+export async function startDeskWithProvider(key: string): Promise<{ desk: TestDesk; provider: ProviderServer }> {
+  const desk = await startTestDesk();
+  const provider = await startProviderServer(key);
+  saveProvider(desk.db, desk.secret, { id: 'p1', name: 'P1', apiUrl: provider.url, apiKey: key }, Date.now());
+  return { desk, provider };
 }

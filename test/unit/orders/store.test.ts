@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import pino from 'pino';
 import { OrderSync } from '../../../server/orders/sync';
 import { upsertOrders, upsertServices } from '../../../server/orders/store';
-import { saveProvider } from '../../../server/providers/connections';
-import { startTestDesk, type TestDesk } from '../../support/desk';
-import { startProviderServer, type ProviderServer } from '../../support/provider-server';
+import type { TestDesk } from '../../support/desk';
+import { startDeskWithProvider, type ProviderServer } from '../../support/provider-server';
 
 const KEY = 'store-test-key';
 
@@ -13,9 +12,7 @@ describe('orders: the panel\'s pushes and the provider\'s sync', () => {
   let provider: ProviderServer;
   let sync: OrderSync;
   before(async () => {
-    desk = await startTestDesk();
-    provider = await startProviderServer(KEY);
-    saveProvider(desk.db, desk.secret, { id: 'p1', name: 'P1', apiUrl: provider.url, apiKey: KEY }, Date.now());
+    ({ desk, provider } = await startDeskWithProvider(KEY));
     sync = new OrderSync({ db: desk.db, secret: desk.secret, log: pino({ level: 'silent' }), clock: Date.now, timeoutMs: 2000 });
   });
   after(async () => {

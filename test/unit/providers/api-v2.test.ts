@@ -1,11 +1,6 @@
 import { expect } from 'chai';
-import { ProviderClient, type Result } from '../../../server/providers/api-v2';
-import { startProviderServer, type ProviderServer } from '../../support/provider-server';
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) expect.fail(`expected ok, got ${JSON.stringify(result)}`);
-  return result.value;
-}
+import { ProviderClient } from '../../../server/providers/api-v2';
+import { okValue, startProviderServer, type ProviderServer } from '../../support/provider-server';
 
 describe('provider API v2 client: answers', () => {
   let server: ProviderServer;
@@ -22,7 +17,7 @@ describe('provider API v2 client: answers', () => {
   for (const numbers of ['string', 'number'] as const) {
     it(`When numbers arrive as ${numbers}s, then status parses them exactly`, async () => {
       server.numbers = numbers;
-      expect(value(await client.status('81532'))).to.deep.equal({
+      expect(okValue(await client.status('81532'))).to.deep.equal({
         status: 'partial', rawStatus: 'Partial', chargeMicros: 278_190, startCount: 3572, remains: 157, currency: 'USD',
       });
       const [request] = server.requests;
@@ -32,10 +27,10 @@ describe('provider API v2 client: answers', () => {
 
     it(`When numbers arrive as ${numbers}s, then refill, refill_status, cancel and balance succeed`, async () => {
       server.numbers = numbers;
-      expect(value(await client.refill('81533'))).to.deep.equal({ refillId: '1' });
-      expect(value(await client.refillStatus('1'))).to.deep.equal({ status: 'pending', rawStatus: 'Pending' });
-      expect(value(await client.balance())).to.deep.equal({ balanceMicros: 100_842_920, currency: 'USD' });
-      const cancel = value(await client.cancel(['81532']));
+      expect(okValue(await client.refill('81533'))).to.deep.equal({ refillId: '1' });
+      expect(okValue(await client.refillStatus('1'))).to.deep.equal({ status: 'pending', rawStatus: 'Pending' });
+      expect(okValue(await client.balance())).to.deep.equal({ balanceMicros: 100_842_920, currency: 'USD' });
+      const cancel = okValue(await client.cancel(['81532']));
       expect([...cancel]).to.deep.equal([['81532', { outcome: 'accepted' }]]);
       expect(server.requests.map((r) => [r.action, r.params])).to.deep.equal([
         ['refill', { order: '81533' }],
@@ -48,7 +43,7 @@ describe('provider API v2 client: answers', () => {
 
   it('When a refill was completed by the provider, then refill_status says completed', async () => {
     server.refills.set('7', 'Completed');
-    expect(value(await client.refillStatus('7'))).to.deep.equal({ status: 'completed', rawStatus: 'Completed' });
+    expect(okValue(await client.refillStatus('7'))).to.deep.equal({ status: 'completed', rawStatus: 'Completed' });
   });
 
   it('When the provider spells statuses oddly, then each is mapped and the raw spelling kept', async () => {
@@ -57,7 +52,7 @@ describe('provider API v2 client: answers', () => {
       ['Refunded', 'canceled'], ['Complete', 'completed'], ['Fail', 'unknown'], ['Stuck?', 'unknown'],
     ];
     spellings.forEach(([raw], i) => server.orders.set(String(i + 1), { status: raw }));
-    const items = value(await client.statuses(spellings.map((_, i) => String(i + 1))));
+    const items = okValue(await client.statuses(spellings.map((_, i) => String(i + 1))));
     spellings.forEach(([raw, mapped], i) => {
       expect(items.get(String(i + 1))).to.deep.equal({
         ok: true,
@@ -67,7 +62,7 @@ describe('provider API v2 client: answers', () => {
   });
 
   it('When multi-status includes an unknown order, then that item carries the error and the call is ok', async () => {
-    const items = value(await client.statuses(['81532', '999', '81533']));
+    const items = okValue(await client.statuses(['81532', '999', '81533']));
     expect(items.get('999')).to.deep.equal({ ok: false, error: 'Incorrect order ID' });
     expect(items.get('81532')).to.have.nested.property('value.status', 'partial');
     expect(items.get('81533')).to.have.nested.property('value.status', 'completed');
@@ -78,7 +73,7 @@ describe('provider API v2 client: answers', () => {
   it('When 250 order IDs are asked for, then they go in 3 requests of at most 100', async () => {
     const ids = Array.from({ length: 250 }, (_, i) => String(10_000 + i));
     for (const id of ids) server.orders.set(id, { status: 'Pending', charge: '0.1', remains: 100 });
-    const items = value(await client.statuses(ids));
+    const items = okValue(await client.statuses(ids));
     const sizes = server.requestsFor('status').map((r) => r.params.orders!.split(',').length);
     expect(sizes).to.deep.equal([100, 100, 50]);
     expect(server.requestsFor('status').flatMap((r) => r.params.orders!.split(','))).to.deep.equal(ids);
@@ -87,14 +82,14 @@ describe('provider API v2 client: answers', () => {
   });
 
   it('When no order IDs are asked for, then nothing is sent', async () => {
-    expect(value(await client.statuses([])).size).to.equal(0);
-    expect(value(await client.cancel([])).size).to.equal(0);
+    expect(okValue(await client.statuses([])).size).to.equal(0);
+    expect(okValue(await client.cancel([])).size).to.equal(0);
     expect(server.requests).to.deep.equal([]);
   });
 
   it('When cancel is refused for some orders, then each order carries its own outcome', async () => {
     server.orders.set('2', { status: 'In progress', cancelable: false });
-    const outcomes = value(await client.cancel(['81532', '2', '404']));
+    const outcomes = okValue(await client.cancel(['81532', '2', '404']));
     expect(Object.fromEntries(outcomes)).to.deep.equal({
       81532: { outcome: 'accepted' },
       2: { outcome: 'rejected', error: 'Cancel is not available' },
@@ -111,7 +106,7 @@ describe('provider API v2 client: answers', () => {
       return new Response(JSON.stringify(items.filter((item) => String(item.order) !== '2')), { status: 200 });
     };
     server.orders.set('2', { status: 'Pending', cancelable: true });
-    const outcomes = value(await new ProviderClient({ apiUrl: server.url, apiKey: server.key, fetch: fetchWithout2 }).cancel(['81532', '2']));
+    const outcomes = okValue(await new ProviderClient({ apiUrl: server.url, apiKey: server.key, fetch: fetchWithout2 }).cancel(['81532', '2']));
     expect(outcomes.get('81532')).to.deep.equal({ outcome: 'accepted' });
     expect(outcomes.get('2')).to.include({ outcome: 'unknown', needsHuman: true });
   });

@@ -1,13 +1,8 @@
 import { expect } from 'chai';
 import { REF } from '../../../server/domain/order';
 import { parseOrderItem } from '../../../server/orders/items';
-import { ProviderClient, type Result } from '../../../server/providers/api-v2';
-import { startProviderServer, type ProviderServer } from '../../support/provider-server';
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) expect.fail(`expected ok, got ${JSON.stringify(result)}`);
-  return result.value;
-}
+import { ProviderClient } from '../../../server/providers/api-v2';
+import { okValue, startProviderServer, type ProviderServer } from '../../support/provider-server';
 
 const ORDER = { id: '1', customerEmail: 'a@example.com', link: 'https://x.test/p', quantity: 1, charge: '1', status: 'Pending', createdAt: '2026-11-20' };
 
@@ -33,12 +28,12 @@ describe('provider order IDs: one pattern for the panel and the provider client'
       expect(REF.test(id), id).to.equal(false);
       expect(parseOrderItem({ ...ORDER, providerOrderId: id }, 'USD').ok, id).to.equal(false);
     }
-    expect(value(await client.status('ab.12'))).to.include({ status: 'in_progress', remains: 10 });
+    expect(okValue(await client.status('ab.12'))).to.include({ status: 'in_progress', remains: 10 });
     expect(server.requests.map((r) => r.params)).to.deep.equal([{ order: 'ab.12' }]);
   });
 
   it('When a multi-status includes an ID that is not plain, then only that order carries an error and the others are asked', async () => {
-    const items = value(await client.statuses(['ab.12', '1,2', '81532']));
+    const items = okValue(await client.statuses(['ab.12', '1,2', '81532']));
     expect([...items.keys()]).to.deep.equal(['ab.12', '1,2', '81532']);
     expect(items.get('ab.12')).to.have.nested.property('value.status', 'in_progress');
     expect(items.get('81532')).to.have.nested.property('value.status', 'completed');

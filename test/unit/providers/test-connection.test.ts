@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { saveProvider } from '../../../server/providers/connections';
 import { testConnection } from '../../../server/settings/provider-service';
-import { startTestDesk, type TestDesk } from '../../support/desk';
-import { startProviderServer, type ProviderServer } from '../../support/provider-server';
+import type { TestDesk } from '../../support/desk';
+import { startDeskWithProvider, type ProviderServer } from '../../support/provider-server';
 
 const KEY = 'test-connection-key';
 
@@ -10,9 +10,7 @@ describe('provider "test connection": the provider\'s own words or a failure wor
   let desk: TestDesk;
   let provider: ProviderServer;
   before(async () => {
-    desk = await startTestDesk();
-    provider = await startProviderServer(KEY);
-    saveProvider(desk.db, desk.secret, { id: 'p1', name: 'P1', apiUrl: provider.url, apiKey: KEY }, Date.now());
+    ({ desk, provider } = await startDeskWithProvider(KEY));
   });
   after(async () => {
     await desk.cleanup();
