@@ -11,7 +11,6 @@ import { MIGRATIONS_DIR } from './paths';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const migrationsFolder = MIGRATIONS_DIR;
 
 export function openDb(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -24,7 +23,7 @@ export function openDb(file: string): Db {
   sqlite.pragma('cache_size = -16000');
   reusePreparedStatements(sqlite);
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder });
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return db;
 }
 
@@ -74,6 +73,8 @@ export interface Batches<Row> {
   /** the cursor after a batch's last row */
   cursorOf(row: Row): readonly unknown[];
   batchSize: number;
+  /** rows as arrays of values instead of objects (set on every batch: the statement is shared) */
+  raw?: boolean;
 }
 
 /**
@@ -89,7 +90,7 @@ export async function eachBatch<Row>(walk: Batches<Row>, onRow: (row: Row) => vo
     let inBatch = 0;
     let last: Row | undefined;
     // all() rather than iterate(): one call into SQLite per batch instead of one per row.
-    for (const row of walk.statement.all(...walk.params, ...cursor, walk.batchSize) as Row[]) {
+    for (const row of walk.statement.raw(walk.raw ?? false).all(...walk.params, ...cursor, walk.batchSize) as Row[]) {
       onRow(row);
       last = row;
       inBatch += 1;

@@ -5,9 +5,6 @@ import { DAY_MS, dayStart } from '../domain/days';
 import type { FieldErrors } from '../domain/errors';
 import { normalizeTicketNumber } from '../domain/ticket';
 
-/** "2026-03-01" → that day's first millisecond (UTC); null when it is not a real date (server/domain/days.ts). */
-export { dayStart };
-
 export interface AuditFilters {
   /** first millisecond included */
   from: number | null;

@@ -69,7 +69,7 @@ export function eachAuditBatch(
 ): Promise<number> {
   const w = selection(f);
   return eachBatch<AuditRow>(
-    { statement: db.$client.prepare(w.sql), params: w.params, start: [NEWEST], cursorOf: (row) => [row.id], batchSize },
+    { statement: prepared(db, w.sql), params: w.params, start: [NEWEST], cursorOf: (row) => [row.id], batchSize },
     onRow,
     afterBatch,
   );

@@ -24,7 +24,7 @@ export function passwordValues(body: Record<string, unknown>): PasswordValues {
 const error = (name: string, params?: Record<string, unknown>) => ({ key: `auth:password.errors.${name}`, ...(params ? { params } : {}) });
 
 /** The checks that need no database: what was typed, and whether it fits. */
-export function checkPasswordForm(v: PasswordValues): FieldErrors {
+function checkPasswordForm(v: PasswordValues): FieldErrors {
   const errors: FieldErrors = {};
   if (!v.current) errors.current = error('required');
   const problem = passwordProblem(v.password);

@@ -4,6 +4,7 @@
 // The same as Settings → Providers, for scripts and first setup.
 import { providers } from '../../db/schema';
 import { microsToDecimal } from '../domain/money';
+import { REF } from '../domain/order';
 import { clientFor, providerConnection, saveProvider } from '../providers/connections';
 import { parseArgs, runCli, UsageError, withCli } from './context';
 
@@ -20,7 +21,7 @@ await runCli(async () => {
   if (command === 'set') {
     const id = text('id');
     const url = text('url');
-    if (!id || !/^[\w.-]{1,64}$/.test(id)) throw new UsageError(USAGE);
+    if (!id || !REF.test(id)) throw new UsageError(USAGE);
     if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw new UsageError(`Not an http(s) URL: ${url}\n${USAGE}`);
     return withCli((cli) => {
       const apiKey = text('key') ?? process.env.PROVIDER_KEY;

@@ -10,7 +10,7 @@ import { AppError } from '../domain/errors';
 import { PAYMENT_KEY, type Decision, type OrderReview } from '../review/facts';
 import type { StaffUser } from '../auth/sessions';
 import { clientFor, providerConnection } from '../providers/connections';
-import { failureOf, type ProviderFailure } from '../providers/failures';
+import { describeFailure, type ProviderFailure } from '../providers/failures';
 import type { Ticket } from '../tickets/queries';
 import { audit } from '../desk/audit';
 import { bumpVersion } from '../desk/versions';
@@ -130,8 +130,7 @@ export class DecisionService {
     let outcome: { outcome: 'accepted' | 'rejected' | 'unknown'; message: string | null; failure: ProviderFailure | null; refillId: string | null };
     const failed = (kind: string, code: string, words: string) => ({
       outcome: kind === 'rejected' ? ('rejected' as const) : ('unknown' as const),
-      message: code === 'provider_error' ? words : null,
-      failure: code === 'provider_error' ? null : failureOf(code),
+      ...describeFailure(code, words),
       refillId: null,
     });
     // Without a usable connection nothing was sent: unknown, for a person to check.

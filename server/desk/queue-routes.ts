@@ -5,7 +5,7 @@ import { currentStaff, requireStaff } from '../auth/middleware';
 import type { Db } from '../db';
 import { LANGUAGES, REASONS, type Language } from '../domain/ticket';
 import { INTL_LOCALE, type Formatters } from '../i18n/format';
-import { listFormat, numberFormat } from '../i18n/intl-cache';
+import { listFormat, numberFormat, remember } from '../i18n/intl-cache';
 import { readQueue, type QueuePage, type QueueRow } from './queue';
 import {
   ASSIGNEE_FILTERS,
@@ -125,27 +125,11 @@ export function formatDuration(ms: number, lng: Language): string {
     days > 0 ? [[days, 'day'], [hours, 'hour']] : hours > 0 ? [[hours, 'hour'], [minutes % 60, 'minute']] : [[minutes, 'minute']];
   const shown = parts.filter(([n], i) => i === 0 || n > 0);
   // A page of overdue tickets repeats the same few durations: each is formatted once.
-  const key = `${locale}|${shown.join('|')}`;
-  let text = durations.get(key);
-  if (text === undefined) {
-    const unit = (n: number, u: string) => unitFormat(locale, u).format(n);
-    text = listFormat(locale, { type: 'unit', style: 'narrow' }).format(shown.map(([n, u]) => unit(n, u)));
-    if (durations.size > 10_000) durations.clear();
-    durations.set(key, text);
-  }
-  return text;
+  return remember(durations, `${locale}|${shown.join('|')}`, () =>
+    listFormat(locale, { type: 'unit', style: 'narrow' }).format(
+      shown.map(([n, unit]) => numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(n)),
+    ),
+  );
 }
 
 const durations = new Map<string, string>();
-
-const units = new Map<string, Intl.NumberFormat>();
-
-function unitFormat(locale: string, unit: string): Intl.NumberFormat {
-  const key = `${locale}|${unit}`;
-  let f = units.get(key);
-  if (!f) {
-    f = numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' });
-    units.set(key, f);
-  }
-  return f;
-}

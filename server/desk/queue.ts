@@ -22,7 +22,7 @@ export const COUNT_CAP = 10_000;
  * An order-status filter tests each ticket's orders, about 20 µs a ticket at a
  * million: its counts stop sooner, so the tabs cost tens of milliseconds, not a second.
  */
-export const ORDER_STATUS_COUNT_CAP = 1_000;
+const ORDER_STATUS_COUNT_CAP = 1_000;
 export const DUE_SOON_MS = 2 * 3_600_000;
 
 export interface QueueRequest {
@@ -94,7 +94,7 @@ function fewFound(db: Db, req: QueueRequest): FoundRow[] | null {
   const search = parseSearch(req.filters.q);
   const source = search ? searchSource(search) : null;
   if (!source) return null;
-  const cap = countCapOf(req.filters) ?? COUNT_CAP;
+  const cap = countCapOf(req.filters)!;
   const where = conditions(req);
   const rows = prepared(
     db,
@@ -135,7 +135,7 @@ function pageOfFound(db: Db, req: QueueRequest, found: FoundRow[], size: number)
 /** EXPLAIN QUERY PLAN of each statement the first page would run (for tests and tuning). */
 export function explainQueue(db: Db, req: QueueRequest): string[][] {
   return pageStatements(req).map((s) =>
-    (db.$client.prepare(`EXPLAIN QUERY PLAN ${s.text}`).all(...s.params, PAGE_SIZE + 1) as { detail: string }[]).map(
+    (prepared(db, `EXPLAIN QUERY PLAN ${s.text}`).all(...s.params, PAGE_SIZE + 1) as { detail: string }[]).map(
       (r) => r.detail,
     ),
   );

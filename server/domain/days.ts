@@ -4,6 +4,9 @@
 
 export const DAY_MS = 86_400_000;
 
+/** A date filter left empty covers this many days, ending today (reports, exports). */
+export const DEFAULT_DAYS = 30;
+
 const DAY_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** "2025-01-31" → days since 1970-01-01 (UTC); null unless it is a real calendar day. */

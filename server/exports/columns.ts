@@ -4,6 +4,7 @@
 // cell. Money is the exact decimal string of the micro-units, never a float.
 import type { TFunction } from 'i18next';
 import { microsToDecimal } from '../domain/money';
+import { byMinute } from '../i18n/intl-cache';
 import type { ExportKind } from './form';
 import type { DecisionRow, ExportRow, TicketRow } from './queries';
 
@@ -36,59 +37,31 @@ export function wordsFor(t: TFunction): Words {
   };
 }
 
-const minutes = new Map<number, string>();
+const minuteText = byMinute((ms) => {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+});
 
-/** 2026-11-20 14:05 UTC: unambiguous in every language, and it sorts as text. Rows in time order repeat minutes: each is formatted once. */
+/** 2026-11-20 14:05 UTC: unambiguous in every language, and it sorts as text. */
 export function utcText(ms: number | null): string | null {
-  if (ms === null) return null;
-  const minute = Math.floor(ms / 60_000);
-  let text = minutes.get(minute);
-  if (text === undefined) {
-    const iso = new Date(minute * 60_000).toISOString();
-    text = `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-    if (minutes.size >= 50_000) minutes.clear();
-    minutes.set(minute, text);
-  }
-  return text;
+  return ms === null ? null : minuteText(ms);
 }
 
-/** A column of translated words: the few values it holds, each looked up once per export's Words. */
-function translated(prefix: string): (value: string | null, w: Words) => string | null {
-  let words: Words | null = null;
-  let texts = new Map<string, string>();
-  return (value, w) => {
-    if (value === null) return null;
-    if (w !== words) {
-      words = w;
-      texts = new Map();
-    }
-    let text = texts.get(value);
-    if (text === undefined) texts.set(value, (text = w.t(`${prefix}.${value}`)));
-    return text;
-  };
-}
-
-const language = translated('common:language');
-const orderStatus = translated('desk:orderStatus');
-const reason = translated('common:reason');
-const outcome = translated('policy:outcome');
-const destination = translated('policy:destination');
-const rejectReason = translated('policy:rejectReason');
-const status = translated('common:status');
+const translated = (prefix: string, value: string | null, w: Words) => (value === null ? null : w.t(`${prefix}.${value}`));
 
 export const DECISION_COLUMNS: readonly Column<DecisionRow>[] = [
   { key: 'ticketNumber', kind: 'text', width: 14, value: (r) => r.ticketNumber },
   { key: 'ticketCreated', kind: 'date', width: 20, value: (r) => utcText(r.ticketCreatedAt) },
   { key: 'issued', kind: 'date', width: 20, value: (r) => utcText(r.issuedAt) },
   { key: 'email', kind: 'text', width: 28, value: (r) => r.email },
-  { key: 'ticketLanguage', kind: 'text', width: 12, value: (r, w) => language(r.ticketLanguage, w) },
+  { key: 'ticketLanguage', kind: 'text', width: 12, value: (r, w) => translated('common:language', r.ticketLanguage, w) },
   { key: 'orderId', kind: 'text', width: 12, value: (r) => r.orderId },
   { key: 'service', kind: 'text', width: 28, value: (r) => r.serviceName },
   { key: 'provider', kind: 'text', width: 18, value: (r) => r.providerName },
-  { key: 'orderStatus', kind: 'text', width: 14, value: (r, w) => orderStatus(r.orderStatus, w) },
-  { key: 'reason', kind: 'text', width: 30, value: (r, w) => reason(r.reason, w) },
-  { key: 'outcome', kind: 'text', width: 20, value: (r, w) => outcome(r.outcome, w) },
-  { key: 'destination', kind: 'text', width: 20, value: (r, w) => destination(r.destination, w) },
+  { key: 'orderStatus', kind: 'text', width: 14, value: (r, w) => translated('desk:orderStatus', r.orderStatus, w) },
+  { key: 'reason', kind: 'text', width: 30, value: (r, w) => translated('common:reason', r.reason, w) },
+  { key: 'outcome', kind: 'text', width: 20, value: (r, w) => translated('policy:outcome', r.outcome, w) },
+  { key: 'destination', kind: 'text', width: 20, value: (r, w) => translated('policy:destination', r.destination, w) },
   { key: 'amount', kind: 'amount', width: 14, value: (r) => microsToDecimal(r.amountMicros) },
   { key: 'currency', kind: 'text', width: 8, value: (r) => r.currency },
   { key: 'fee', kind: 'amount', width: 12, value: (r) => microsToDecimal(r.feeMicros) },
@@ -102,17 +75,17 @@ export const DECISION_COLUMNS: readonly Column<DecisionRow>[] = [
     value: (r, w) =>
       r.overrideNote ? w.t('exports:value.override', { rule: r.rule, note: r.overrideNote }) : `${r.rule} — ${w.t(`policy:rule.${r.rule}`)}`,
   },
-  { key: 'rejectReason', kind: 'text', width: 30, value: (r, w) => rejectReason(r.rejectReason, w) },
+  { key: 'rejectReason', kind: 'text', width: 30, value: (r, w) => translated('policy:rejectReason', r.rejectReason, w) },
   { key: 'details', kind: 'text', width: 50, value: (r) => r.details },
 ];
 
 export const TICKET_COLUMNS: readonly Column<TicketRow>[] = [
   { key: 'number', kind: 'text', width: 14, value: (r) => r.number },
   { key: 'created', kind: 'date', width: 20, value: (r) => utcText(r.createdAt) },
-  { key: 'status', kind: 'text', width: 16, value: (r, w) => status(r.status, w) },
-  { key: 'language', kind: 'text', width: 12, value: (r, w) => language(r.language, w) },
+  { key: 'status', kind: 'text', width: 16, value: (r, w) => translated('common:status', r.status, w) },
+  { key: 'language', kind: 'text', width: 12, value: (r, w) => translated('common:language', r.language, w) },
   { key: 'email', kind: 'text', width: 28, value: (r) => r.email },
-  { key: 'reason', kind: 'text', width: 30, value: (r, w) => reason(r.reason, w) },
+  { key: 'reason', kind: 'text', width: 30, value: (r, w) => translated('common:reason', r.reason, w) },
   { key: 'orderIds', kind: 'text', width: 20, value: (r) => r.orderIds },
   { key: 'link', kind: 'text', width: 36, value: (r) => r.link },
   { key: 'assignee', kind: 'text', width: 18, value: (r) => r.assigneeName },

@@ -1,7 +1,7 @@
 // The export form: what, in which format, for which days (UTC, both included) and
 // filters. Parsed once into an ExportRequest; bad input comes back as translation
 // keys beside the fields, with what was typed kept.
-import { DAY_MS, dayStart, defaultRange, formatDay } from '../domain/days';
+import { DAY_MS, DEFAULT_DAYS, dayStart, defaultRange, formatDay } from '../domain/days';
 import type { Language } from '../domain/ticket';
 import { isLanguage } from '../i18n/index';
 
@@ -57,9 +57,6 @@ export interface ExportChoices {
 export function dayRange(filters: Pick<ExportFilters, 'from' | 'to'>): { start: number; end: number } {
   return { start: dayStart(filters.from)!, end: dayStart(filters.to)! + DAY_MS };
 }
-
-/** The form's first range, in days ending today (UTC). */
-export const DEFAULT_DAYS = 30;
 
 /** The form as first shown: decisions as CSV for the last 30 days. */
 export function defaultInput(now: number): ExportInput {

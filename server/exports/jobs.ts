@@ -47,7 +47,7 @@ export function isExpired(job: Pick<ExportJob, 'status' | 'finishedAt'>, now: nu
 
 /** Deletes export files (and leftover partial files) older than 7 days; returns how many. */
 export function purgeOldExports(dir: string, now: number): Promise<number> {
-  return purgeOldFiles(dir, FILE, EXPORT_TTL_MS, now);
+  return purgeOldFiles(dir, FILE, EXPORT_TTL_MS, now).then((names) => names.length);
 }
 
 export interface JobDeps {

@@ -152,7 +152,8 @@ export function forEachExportRow(
   // (time, id) > (start, 0) is time >= start: IDs start at 1.
   const first = [dayRange(f).start, 0];
   const [columns, sortAt, id] = kind === 'decisions' ? [DECISION_COLUMNS, 'd.issued_at', 'd.id'] : [TICKET_COLUMNS, 't.created_at', 't.id'];
-  const statement = db.$client.prepare(
+  const statement = prepared(
+    db,
     `SELECT ${columns} FROM ${where.from} WHERE ${where.conditions.join(' AND ')} AND (${sortAt}, ${id}) > (?, ?)
      ORDER BY ${sortAt}, ${id} LIMIT ?`,
   );
@@ -160,13 +161,12 @@ export function forEachExportRow(
   // the columns' names (built once per export from our own aliases): for a million
   // rows far cheaper than better-sqlite3 naming every column of every row. id and sortAt lead.
   const names = statement.columns().map((c) => c.name);
-  statement.raw(true);
   const build = new Function('v', `return { ${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')} };`) as (
     values: unknown[],
   ) => ExportRow;
   const lookups = named(db, kind).map(([field, map]) => [names.indexOf(field), map] as const);
   return eachBatch<unknown[]>(
-    { statement, params: where.params, start: first, cursorOf: (row) => [row[1], row[0]], batchSize },
+    { statement, params: where.params, start: first, cursorOf: (row) => [row[1], row[0]], batchSize, raw: true },
     (values) => {
       for (const [i, map] of lookups) values[i] = values[i] === null ? null : (map.get(values[i] as string | number) ?? null);
       onRow(build(values));

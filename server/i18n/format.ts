@@ -1,7 +1,7 @@
 // Dates, numbers and money for a page's language, always through Intl.
 import { microsToDecimal } from '../domain/money';
 import type { Language } from '../domain/ticket';
-import { dateTimeFormat, numberFormat } from './intl-cache';
+import { byMinute, dateTimeFormat, numberFormat } from './intl-cache';
 
 export const INTL_LOCALE: Record<Language, string> = { en: 'en-GB', ar: 'ar', uk: 'uk-UA' };
 
@@ -47,23 +47,5 @@ function build(locale: string, timeZone: string): Formatters {
       return f.format(microsToDecimal(micros) as unknown as number);
     },
     bytes: (n) => (n >= 1_048_576 ? megabytes.format(n / 1_048_576) : kilobytes.format(Math.max(1, Math.round(n / 1024)))),
-  };
-}
-
-/**
- * A date-and-time format shows whole minutes, and pages repeat the same few (a
- * queue's deadlines, a thread's messages): each minute is formatted once.
- */
-function byMinute(format: (ms: number) => string): (ms: number) => string {
-  const texts = new Map<number, string>();
-  return (ms) => {
-    const minute = Math.floor(ms / 60_000);
-    let text = texts.get(minute);
-    if (text === undefined) {
-      text = format(minute * 60_000);
-      if (texts.size > 10_000) texts.clear();
-      texts.set(minute, text);
-    }
-    return text;
   };
 }

@@ -5,8 +5,8 @@ import path from 'node:path';
 import i18next, { type Resource, type ResourceLanguage, type TFunction, type i18n } from 'i18next';
 import { LANGUAGES, type Language } from '../domain/ticket';
 import { LOCALES_DIR } from '../paths';
+import { remember } from './intl-cache';
 
-export const localesDir = LOCALES_DIR;
 
 export const DIRECTION: Record<Language, 'ltr' | 'rtl'> = { en: 'ltr', ar: 'rtl', uk: 'ltr' };
 
@@ -14,7 +14,7 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
-export function loadResources(dir = localesDir): Resource {
+export function loadResources(dir = LOCALES_DIR): Resource {
   const resources: Record<string, ResourceLanguage> = {};
   for (const lng of LANGUAGES) {
     resources[lng] = {};
@@ -72,14 +72,8 @@ export function translator(lng: Language): TFunction {
     t = ((key: string | string[], options?: unknown) => {
       const id = typeof key === 'string' ? cacheKey(key, options) : null;
       if (id === null) return fixed(key, options);
-      let text = texts.get(id);
-      if (text === undefined) {
-        text = fixed(key, options);
-        // Values such as counts and durations repeat; the map is emptied when it grows large.
-        if (texts.size > 20_000) texts.clear();
-        texts.set(id, text);
-      }
-      return text;
+      // Values such as counts and durations repeat; the map is emptied when it grows large.
+      return remember(texts, id, () => fixed(key, options), 20_000);
     }) as unknown as TFunction;
     translators.set(lng, t);
   }

@@ -54,5 +54,5 @@ export async function claimImport(dir: string, token: string): Promise<boolean> 
 
 /** Deletes saved files older than 24 hours (previews never imported); returns how many. */
 export function purgeStaleImports(dir: string, now: number): Promise<number> {
-  return purgeOldFiles(dir, FILE, IMPORT_TTL_MS, now);
+  return purgeOldFiles(dir, FILE, IMPORT_TTL_MS, now).then((names) => names.length);
 }

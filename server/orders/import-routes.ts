@@ -167,13 +167,14 @@ export function importRouter(deps: ImportDeps) {
   function renderPreview(res: Response, state: ImportState, table: CsvTable, mapping: Mapping, changed = false) {
     const problem = mappingProblem(mapping);
     const currencyError = currencyOk(state.currency) ? null : shown(res, { key: 'currency.invalid' });
+    const defaultCurrency = readSettings(deps.db).currency;
     const result = problem || currencyError
       ? null
-      : importRows(deps.db, table, mapping, { now: deps.clock(), currency: currencyOf(state.currency), dryRun: true });
+      : importRows(deps.db, table, mapping, { now: deps.clock(), currency: state.currency || defaultCurrency, dryRun: true });
     res.locals.pagePath = PAGE;
     res.status(result ? 200 : 422).render('desk/import-preview', {
       ...state,
-      defaultCurrency: readSettings(deps.db).currency,
+      defaultCurrency,
       currencyError,
       changed,
       previewed: mappingValue(mapping),

@@ -4,10 +4,10 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { orders, ticketOrders } from '../../db/schema';
-import { prepared, rowReader, transaction, type Db } from '../db';
+import { transaction, type Db } from '../db';
 import type { ProviderOrderStatus } from '../providers/api-v2';
 import { clientFor, providerConnection } from '../providers/connections';
-import type { Order } from './queries';
+import { findOrders, type Order } from './queries';
 
 export interface SyncDeps {
   db: Db;
@@ -26,7 +26,6 @@ export interface SyncReport {
 }
 
 const FINAL = new Set(['completed', 'partial', 'canceled']);
-const O = rowReader(orders, 'o');
 
 export class OrderSync {
   private timer: NodeJS.Timeout | null = null;
@@ -40,14 +39,10 @@ export class OrderSync {
     if (orderIds.length === 0) return empty();
     try {
       const now = clock();
-      // Read on every ticket open: plain SQL, and only orders a provider can be asked about.
-      const due = (
-        prepared(
-          db,
-          `SELECT ${O.select} FROM orders o WHERE o.id IN (${orderIds.map(() => '?').join(', ')})
-           AND o.provider_id IS NOT NULL AND o.provider_order_id IS NOT NULL AND (o.synced_at IS NULL OR o.synced_at <= ?)`,
-        ).all(...orderIds, now - maxAgeMs) as Record<string, unknown>[]
-      ).map(O.map);
+      // Only orders a provider can be asked about, not synced within maxAgeMs.
+      const due = [...findOrders(db, orderIds).values()].filter(
+        (o) => o.providerId !== null && o.providerOrderId !== null && (o.syncedAt === null || o.syncedAt <= now - maxAgeMs),
+      );
       return await this.syncOrders(due);
     } catch (err) {
       this.deps.log.error({ err }, 'order refresh failed');

@@ -14,3 +14,8 @@ export function failureOf(code: string): ProviderFailure {
   if (code === 'invalid_url' || code === 'invalid_id' || code === 'too_many_orders') return 'badRequest';
   return 'network';
 }
+
+/** What a failed call shows: the provider's own words when it gave some ('provider_error'), else a failure word. */
+export function describeFailure(code: string, message: string): { message: string | null; failure: ProviderFailure | null } {
+  return code === 'provider_error' ? { message, failure: null } : { message: null, failure: failureOf(code) };
+}

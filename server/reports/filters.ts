@@ -1,13 +1,11 @@
 // The dashboard's range and filters as they travel in the URL (GET parameters, so a
 // view can be bookmarked). A bad date is a field error and the default is used in its
 // place; any other unknown value is ignored. Never throws.
-import { DAY_MS, defaultRange, formatDay, parseDay } from '../domain/days';
+import { DAY_MS, DEFAULT_DAYS, defaultRange, formatDay, parseDay } from '../domain/days';
 import type { FieldErrors } from '../domain/errors';
 import type { Language } from '../domain/ticket';
 import { isLanguage } from '../i18n/index';
 
-/** The default range: this many days, ending today (UTC) by the request clock. */
-export const DEFAULT_DAYS = 30;
 /** Longer ranges are refused: the weekly trend would not fit a chart, nor a query budget. */
 export const MAX_DAYS = 732;
 const MAX_ID_LENGTH = 100;

@@ -3,7 +3,7 @@
 import { DAY_MS } from '../domain/days';
 import type { Language } from '../domain/ticket';
 import { INTL_LOCALE } from '../i18n/format';
-import { dateTimeFormat, numberFormat } from '../i18n/intl-cache';
+import { dateTimeFormat, numberFormat, remember } from '../i18n/intl-cache';
 
 export interface ReportFormatters {
   percent(ratio: number): string;
@@ -16,9 +16,14 @@ export interface ReportFormatters {
   shortDay(day: number): string;
 }
 
-/** The formatters of a language; the Intl objects behind them are built once (server/i18n/intl-cache.ts). */
+const made = new Map<Language, ReportFormatters>();
+
+/** The formatters of a language, built once. */
 export function reportFormatters(lng: Language): ReportFormatters {
-  const locale = INTL_LOCALE[lng];
+  return remember(made, lng, () => build(INTL_LOCALE[lng]));
+}
+
+function build(locale: string): ReportFormatters {
   const percent = numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const minutes = numberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long', maximumFractionDigits: 0 });
   const hours = numberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'long', maximumFractionDigits: 1 });

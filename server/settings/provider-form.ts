@@ -2,9 +2,9 @@
 // key, which is write-only: the field is always empty, and left empty it keeps the
 // stored key.
 import type { FieldErrors } from '../domain/errors';
+import { REF } from '../domain/order';
 import { collect, field, fieldError, httpUrl, requiredText, type Checked } from './forms';
 
-export const PROVIDER_ID = /^[\w.-]{1,64}$/;
 
 export interface ProviderValues {
   id: string;
@@ -34,7 +34,7 @@ export function providerValues(body: Record<string, unknown>): ProviderValues {
 function providerId(text: string): Checked<string> {
   const t = text.trim();
   if (!t) return fieldError('required');
-  return PROVIDER_ID.test(t) ? { ok: true, value: t } : fieldError('providerId');
+  return REF.test(t) ? { ok: true, value: t } : fieldError('providerId');
 }
 
 function apiKey(text: string): Checked<string | null> {

@@ -5,7 +5,7 @@ import { providers } from '../../db/schema';
 import { transaction, type Db } from '../db';
 import { AppError } from '../domain/errors';
 import { clientFor, providerConnection, saveProvider } from '../providers/connections';
-import { failureOf, type ProviderFailure } from '../providers/failures';
+import { describeFailure, type ProviderFailure } from '../providers/failures';
 import type { ProviderInput } from './provider-form';
 import { auditChange } from './web';
 
@@ -51,8 +51,8 @@ export async function testConnection(db: Db, secret: string, id: string, timeout
   if (!connection) return { ok: false, kind: 'notConfigured', code: 'not_configured', message: '', failure: null };
   const answer = await clientFor(connection, timeoutMs).balance();
   if (!answer.ok) {
-    const words = answer.code === 'provider_error';
-    return { ok: false, kind: answer.kind, code: answer.code, message: words ? answer.message : '', failure: words ? null : failureOf(answer.code) };
+    const shown = describeFailure(answer.code, answer.message);
+    return { ok: false, kind: answer.kind, code: answer.code, message: shown.message ?? '', failure: shown.failure };
   }
   return { ok: true, balanceMicros: answer.value.balanceMicros, currency: answer.value.currency };
 }

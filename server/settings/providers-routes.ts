@@ -4,7 +4,8 @@ import express, { type Request, type Response } from 'express';
 import type { Formatters } from '../i18n/format';
 import { AppError, type FieldErrors } from '../domain/errors';
 import { isCurrencyCode, microsToShortDecimal } from '../domain/money';
-import { parseProvider, providerValues, PROVIDER_ID, type ProviderValues } from './provider-form';
+import { parseProvider, providerValues, type ProviderValues } from './provider-form';
+import { REF } from '../domain/order';
 import { findProvider, listProviders, storeProvider, testConnection, type ConnectionTest } from './provider-service';
 import { actor, BASE, bodyOf, redirectWith, renderPage, type SettingsDeps } from './web';
 
@@ -32,7 +33,7 @@ export function providersRoutes(deps: SettingsDeps) {
 
   function known(req: Request) {
     const id = String(req.params.id ?? '');
-    const p = PROVIDER_ID.test(id) ? findProvider(deps.db, id) : null;
+    const p = REF.test(id) ? findProvider(deps.db, id) : null;
     if (!p) throw AppError.notFound();
     return p;
   }

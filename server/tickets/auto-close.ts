@@ -1,19 +1,17 @@
 // Resolved tickets close by themselves after the reopen window (DESIGN §3): the
 // customer can no longer reopen them by replying, and their orders are released.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { auditEvents, ticketOrders, tickets } from '../../db/schema';
-import { transaction, type Db } from '../db';
+import { prepared, transaction, type Db } from '../db';
 import { REOPEN_WINDOW_MS } from '../domain/ticket';
+
+/** Resolved tickets past a time, found through tickets_status_resolved_idx: a batch's worth (limit). */
+export const DUE_FOR_CLOSING = "SELECT id, version FROM tickets WHERE status = 'resolved' AND resolved_at < ? LIMIT ?";
 
 /** Closes one batch of tickets past the reopen window; returns how many. */
 export function closeResolvedTickets(db: Db, now: number, batch = 50): number {
-  const due = db
-    .select({ id: tickets.id, version: tickets.version })
-    .from(tickets)
-    .where(and(eq(tickets.status, 'resolved'), lt(tickets.resolvedAt, now - REOPEN_WINDOW_MS)))
-    .limit(batch)
-    .all();
+  const due = prepared(db, DUE_FOR_CLOSING).all(now - REOPEN_WINDOW_MS, batch) as { id: number; version: number }[];
   if (due.length === 0) return 0;
   transaction(db, () => {
     const ids = due.map((t) => t.id);

@@ -61,7 +61,7 @@ export function intakeValues(source: Record<string, unknown>): IntakeValues {
 }
 
 const emailSchema = z.email();
-export const INTAKE_LIMITS = { email: 254, link: 500, details: 5000, paymentReference: 200 } as const;
+const INTAKE_LIMITS = { email: 254, link: 500, details: 5000, paymentReference: 200 } as const;
 
 export function parseIntake(v: IntakeValues): { input?: IntakeInput; errors: FieldErrors } {
   const errors: FieldErrors = {};

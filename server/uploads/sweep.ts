@@ -2,9 +2,8 @@
 // the transaction that should own them fails, but a process killed between writing a
 // screenshot and committing its row cannot; nor can it finish a temp file. Both are
 // swept here, at start-up: only a killed process leaves them, so a running desk has none to sweep.
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import type { Db } from '../db';
+import { prepared, type Db } from '../db';
+import { purgeOldFiles } from '../web/old-files';
 import { STORED_NAME, type FileStore } from './store';
 
 /**
@@ -20,34 +19,18 @@ export const BOOT_ORPHAN_GRACE_MS = 10_000;
 const TEMP = /^[\w.-]+\.(part|tmp)$/;
 
 /** Removes orphaned and temp files older than `graceMs`; returns the names removed. */
-export async function sweepOrphanFiles(db: Db, store: FileStore, now: number, graceMs = ORPHAN_GRACE_MS): Promise<string[]> {
-  let entries;
-  try {
-    entries = await fs.readdir(store.dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  const candidates = entries.filter((e) => e.isFile() && (STORED_NAME.test(e.name) || TEMP.test(e.name)));
-  if (candidates.length === 0) return [];
-  // A file whose row commits after this read is younger than the grace, so the age check below keeps it.
-  const referenced = referencedNames(db);
-  const removed: string[] = [];
-  for (const { name } of candidates) {
-    if (STORED_NAME.test(name) && referenced.has(name)) continue;
-    const file = path.join(store.dir, name);
-    const stat = await fs.stat(file).catch(() => null);
-    if (!stat || now - stat.mtimeMs < graceMs) continue;
-    await fs.rm(file, { force: true });
-    removed.push(name);
-  }
-  return removed;
+export function sweepOrphanFiles(db: Db, store: FileStore, now: number, graceMs = ORPHAN_GRACE_MS): Promise<string[]> {
+  // Read once, when the first stored image is met. A file whose row commits after
+  // this read is younger than the grace, so the age check keeps it.
+  let referenced: Set<string> | null = null;
+  const orphan = (name: string) => TEMP.test(name) || (STORED_NAME.test(name) && !(referenced ??= referencedNames(db)).has(name));
+  return purgeOldFiles(store.dir, orphan, graceMs, now);
 }
 
 /** Every image and thumbnail name a row refers to, staged or attached (a thumbnail may not exist yet). */
 function referencedNames(db: Db): Set<string> {
   const names = new Set<string>();
-  const rows = db.$client.prepare('SELECT storage_name, thumb_name FROM attachments').all() as { storage_name: string; thumb_name: string }[];
+  const rows = prepared(db, 'SELECT storage_name, thumb_name FROM attachments').all() as { storage_name: string; thumb_name: string }[];
   for (const row of rows) {
     names.add(row.storage_name);
     names.add(row.thumb_name);

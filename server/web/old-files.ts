@@ -3,22 +3,26 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-/** Removes matching files last modified before `now - ttlMs`; a missing folder is empty. Returns how many. */
-export async function purgeOldFiles(dir: string, pattern: RegExp, ttlMs: number, now: number): Promise<number> {
-  let names: string[];
+/**
+ * Removes the files whose names match (a pattern, or a test) and that were last
+ * modified `ttlMs` or more before `now`; a missing folder is empty. Returns their names.
+ */
+export async function purgeOldFiles(dir: string, matches: RegExp | ((name: string) => boolean), ttlMs: number, now: number): Promise<string[]> {
+  let entries;
   try {
-    names = await fs.readdir(dir);
+    entries = await fs.readdir(dir, { withFileTypes: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  let removed = 0;
-  for (const name of names.filter((n) => pattern.test(n))) {
+  const test = typeof matches === 'function' ? matches : (name: string) => matches.test(name);
+  const removed: string[] = [];
+  for (const { name } of entries.filter((e) => e.isFile() && test(e.name))) {
     const file = path.join(dir, name);
     const stat = await fs.stat(file).catch(() => null);
-    if (stat && stat.mtimeMs < now - ttlMs) {
+    if (stat && now - stat.mtimeMs >= ttlMs) {
       await fs.rm(file, { force: true });
-      removed++;
+      removed.push(name);
     }
   }
   return removed;

@@ -27,26 +27,22 @@ const SPECIAL = /[&<>"']/;
 const SPECIALS = /[&<>"']/g;
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
-/** EJS's escaping (same entities), without a replace for the many values that need none. */
-export function escapeHtml(value: unknown): string {
+/**
+ * EJS's own escaping, entity for entity (`"` is &#34;, where i18n/markup.ts's
+ * escapeHtml writes &quot;), without a replace for the many values that need none.
+ */
+export function escapeView(value: unknown): string {
   const text = value === undefined || value === null ? '' : String(value);
   return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ENTITY[c]!) : text;
 }
-
-/**
- * Views include each other by paths from the views folder ('/partials/head'), so
- * EJS resolves them against `root` without asking the file system on every include.
- */
-export function viewOptions(viewsDir: string): Options {
-  return { _with: false, destructuredLocals: VIEW_LOCALS, escape: escapeHtml, root: viewsDir };
-}
-
-export { VIEWS_DIR };
 
 /** An app renders the views with EJS, compiled as above; compiled views are kept unless `cache` is false. */
 export function useViews(app: Express, cache = true): void {
   app.set('view engine', 'ejs');
   app.set('view cache', cache);
   app.set('views', VIEWS_DIR);
-  app.set('view options', viewOptions(VIEWS_DIR));
+  // Views include each other by paths from the views folder ('/partials/head'), so
+  // EJS resolves them against `root` without asking the file system on every include.
+  const options: Options = { _with: false, destructuredLocals: VIEW_LOCALS, escape: escapeView, root: VIEWS_DIR };
+  app.set('view options', options);
 }

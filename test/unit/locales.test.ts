@@ -6,7 +6,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Resource } from 'i18next';
 import { LANGUAGES } from '../../server/domain/ticket';
-import { getI18n, loadResources, localesDir } from '../../server/i18n/index';
+import { getI18n, loadResources } from '../../server/i18n/index';
+import { LOCALES_DIR } from '../../server/paths';
 
 const SOURCE = 'en';
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
@@ -147,13 +148,13 @@ describe('locales', () => {
 
   const jsonFiles = (lng: string) =>
     fs
-      .readdirSync(path.join(localesDir, lng))
+      .readdirSync(path.join(LOCALES_DIR, lng))
       .filter((f) => f.endsWith('.json'))
       .sort();
 
   it('When the locales folder is listed, then it holds exactly the supported languages', () => {
     const dirs = fs
-      .readdirSync(localesDir, { withFileTypes: true })
+      .readdirSync(LOCALES_DIR, { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => d.name)
       .sort();

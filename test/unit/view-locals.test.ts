@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import ejs from 'ejs';
-import { VIEW_LOCALS, VIEWS_DIR, escapeHtml } from '../../server/web/view-options';
+import { VIEWS_DIR } from '../../server/paths';
+import { VIEW_LOCALS, escapeView } from '../../server/web/view-options';
 import { viewFiles, viewNames } from '../support/view-names';
 
 const views = viewFiles(VIEWS_DIR).filter((f) => !f.includes(`${path.sep}emails${path.sep}`));
@@ -29,7 +30,7 @@ describe('view locals', () => {
 
   it('When values are escaped, then the result is byte for byte what EJS itself makes', () => {
     for (const value of ['plain', '<script>alert("x")</script>', "it's & <b>", '', 0, null, undefined, 'عربي & "قول"']) {
-      expect(escapeHtml(value)).to.equal(ejs.escapeXML(value as string));
+      expect(escapeView(value)).to.equal(ejs.escapeXML(value as string));
     }
   });
 });

@@ -1,6 +1,7 @@
 // The audit log's filters (server/audit/filters.ts).
 import { expect } from 'chai';
-import { auditFilterValues, auditHref, dayStart, parseAuditFilters, parseCursor } from '../../../server/audit/filters';
+import { auditFilterValues, auditHref, parseAuditFilters, parseCursor } from '../../../server/audit/filters';
+import { dayStart } from '../../../server/domain/days';
 
 const empty = { from: '', to: '', actor: '', action: '', ticket: '' };
 
