@@ -23,18 +23,29 @@ export interface Column<R> {
 export interface Words {
   t(key: string): string;
   t(key: string, params: Record<string, string>): string;
+  /** t(`${prefix}.${value}`), without making that key again for every row */
+  of(prefix: string, value: string): string;
 }
 
 export function wordsFor(t: TFunction): Words {
   const cache = new Map<string, string>();
-  return {
+  const byPrefix = new Map<string, Map<string, string>>();
+  const words: Words = {
     t(key: string, params?: Record<string, string>) {
       if (params) return String(t(key, params));
       let text = cache.get(key);
       if (text === undefined) cache.set(key, (text = String(t(key))));
       return text;
     },
+    of(prefix, value) {
+      let texts = byPrefix.get(prefix);
+      if (!texts) byPrefix.set(prefix, (texts = new Map()));
+      let text = texts.get(value);
+      if (text === undefined) texts.set(value, (text = words.t(`${prefix}.${value}`)));
+      return text;
+    },
   };
+  return words;
 }
 
 const minuteText = byMinute((ms) => {
@@ -47,7 +58,7 @@ export function utcText(ms: number | null): string | null {
   return ms === null ? null : minuteText(ms);
 }
 
-const translated = (prefix: string, value: string | null, w: Words) => (value === null ? null : w.t(`${prefix}.${value}`));
+const translated = (prefix: string, value: string | null, w: Words) => (value === null ? null : w.of(prefix, value));
 
 export const DECISION_COLUMNS: readonly Column<DecisionRow>[] = [
   { key: 'ticketNumber', kind: 'text', width: 14, value: (r) => r.ticketNumber },
@@ -73,7 +84,7 @@ export const DECISION_COLUMNS: readonly Column<DecisionRow>[] = [
     kind: 'text',
     width: 40,
     value: (r, w) =>
-      r.overrideNote ? w.t('exports:value.override', { rule: r.rule, note: r.overrideNote }) : `${r.rule} — ${w.t(`policy:rule.${r.rule}`)}`,
+      r.overrideNote ? w.t('exports:value.override', { rule: r.rule, note: r.overrideNote }) : `${r.rule} — ${w.of('policy:rule', r.rule)}`,
   },
   { key: 'rejectReason', kind: 'text', width: 30, value: (r, w) => translated('policy:rejectReason', r.rejectReason, w) },
   { key: 'details', kind: 'text', width: 50, value: (r) => r.details },

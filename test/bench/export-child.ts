@@ -1,11 +1,12 @@
-// Run by the benchmark in its own process: streams every issued decision to CSV
-// (discarding the bytes) and prints time, rows and how much the RSS grew.
+// Run by the benchmark in its own process: exports every issued decision to CSV as
+// an export job does (through its own read connection), discarding the bytes, and
+// prints time, rows and how much the RSS grew.
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { openDb } from '../../server/db';
+import { openReader } from '../../server/db';
 import { writeExport } from '../../server/exports/export';
 
-const db = openDb(path.join(process.env.DATA_DIR!, 'refunddesk.sqlite'));
+const db = openReader(path.join(process.env.DATA_DIR!, 'refunddesk.sqlite'));
 const sink = new Writable({
   write(_chunk, _enc, done) {
     done();

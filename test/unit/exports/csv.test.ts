@@ -56,4 +56,17 @@ describe('CSV cells and records', () => {
     expect(csv.split('\r\n')).to.have.length(4);
     expect(parse(csv, { bom: true })).to.deep.equal([records[0], records[1], ['2', "'=cmd|calc", 'Українська, العربية']]);
   });
+
+  it('When thousands of records are written in one batch, then they leave in several pieces and read back whole and in order', async () => {
+    const out = new PassThrough();
+    const pieces: Buffer[] = [];
+    out.on('data', (b: Buffer) => pieces.push(b));
+    const writer = csvWriter(out, ['text', 'integer', 'text']);
+    const records = Array.from({ length: 3000 }, (_, i) => [`row ${i}, "quoted"`, i, i % 7 === 0 ? '=SUM(A1)' : 'Українська\nтекст']);
+    for (const r of records) writer.row(r);
+    await writer.end();
+    expect(pieces.length).to.be.above(1);
+    const back = parse(Buffer.concat(pieces).toString('utf8'), { bom: true }) as string[][];
+    expect(back).to.deep.equal(records.map(([a, n, c]) => [a, String(n), c === '=SUM(A1)' ? "'=SUM(A1)" : c]));
+  });
 });
