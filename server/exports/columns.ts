@@ -4,7 +4,6 @@
 // cell. Money is the exact decimal string of the micro-units, never a float.
 import type { TFunction } from 'i18next';
 import { microsToDecimal } from '../domain/money';
-import { byMinute } from '../i18n/intl-cache';
 import type { ExportKind } from './form';
 import type { DecisionRow, ExportRow, TicketRow } from './queries';
 
@@ -48,22 +47,33 @@ export function wordsFor(t: TFunction): Words {
   return words;
 }
 
-const minuteText = byMinute((ms) => {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-});
-
-/** 2026-11-20 14:05 UTC: unambiguous in every language, and it sorts as text. */
-export function utcText(ms: number | null): string | null {
-  return ms === null ? null : minuteText(ms);
+/**
+ * 2026-11-20 14:05 UTC: unambiguous in every language, and it sorts as text. Rows
+ * come in time order, so a column keeps its last minute's text for the next row
+ * (a map of every minute would keep a million short strings alive through an export).
+ */
+function utcMinuteOf<R>(time: (row: R) => number | null): (row: R) => string | null {
+  let minute = Number.NaN;
+  let text = '';
+  return (row) => {
+    const ms = time(row);
+    if (ms === null) return null;
+    const m = Math.floor(ms / 60_000);
+    if (m !== minute) {
+      const iso = new Date(m * 60_000).toISOString();
+      minute = m;
+      text = `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+    }
+    return text;
+  };
 }
 
 const translated = (prefix: string, value: string | null, w: Words) => (value === null ? null : w.of(prefix, value));
 
 export const DECISION_COLUMNS: readonly Column<DecisionRow>[] = [
   { key: 'ticketNumber', kind: 'text', width: 14, value: (r) => r.ticketNumber },
-  { key: 'ticketCreated', kind: 'date', width: 20, value: (r) => utcText(r.ticketCreatedAt) },
-  { key: 'issued', kind: 'date', width: 20, value: (r) => utcText(r.issuedAt) },
+  { key: 'ticketCreated', kind: 'date', width: 20, value: utcMinuteOf((r) => r.ticketCreatedAt) },
+  { key: 'issued', kind: 'date', width: 20, value: utcMinuteOf((r) => r.issuedAt) },
   { key: 'email', kind: 'text', width: 28, value: (r) => r.email },
   { key: 'ticketLanguage', kind: 'text', width: 12, value: (r, w) => translated('common:language', r.ticketLanguage, w) },
   { key: 'orderId', kind: 'text', width: 12, value: (r) => r.orderId },
@@ -92,7 +102,7 @@ export const DECISION_COLUMNS: readonly Column<DecisionRow>[] = [
 
 export const TICKET_COLUMNS: readonly Column<TicketRow>[] = [
   { key: 'number', kind: 'text', width: 14, value: (r) => r.number },
-  { key: 'created', kind: 'date', width: 20, value: (r) => utcText(r.createdAt) },
+  { key: 'created', kind: 'date', width: 20, value: utcMinuteOf((r) => r.createdAt) },
   { key: 'status', kind: 'text', width: 16, value: (r, w) => translated('common:status', r.status, w) },
   { key: 'language', kind: 'text', width: 12, value: (r, w) => translated('common:language', r.language, w) },
   { key: 'email', kind: 'text', width: 28, value: (r) => r.email },
@@ -100,8 +110,8 @@ export const TICKET_COLUMNS: readonly Column<TicketRow>[] = [
   { key: 'orderIds', kind: 'text', width: 20, value: (r) => r.orderIds },
   { key: 'link', kind: 'text', width: 36, value: (r) => r.link },
   { key: 'assignee', kind: 'text', width: 18, value: (r) => r.assigneeName },
-  { key: 'firstResponse', kind: 'date', width: 20, value: (r) => utcText(r.firstRespondedAt) },
-  { key: 'resolved', kind: 'date', width: 20, value: (r) => utcText(r.resolvedAt) },
+  { key: 'firstResponse', kind: 'date', width: 20, value: utcMinuteOf((r) => r.firstRespondedAt) },
+  { key: 'resolved', kind: 'date', width: 20, value: utcMinuteOf((r) => r.resolvedAt) },
   { key: 'rating', kind: 'integer', width: 8, value: (r) => r.rating },
   { key: 'details', kind: 'text', width: 50, value: (r) => r.details },
 ];
