@@ -28,9 +28,9 @@ export function openDb(file: string): Db {
 }
 
 /**
- * A read-only connection for a long read (an export job) in its own thread: no
- * migrations, and a small page cache, so a million-row walk neither holds much
- * memory nor pushes the desk's hot pages out of the desk's own cache.
+ * A read-only connection for a long read (an export job): no migrations, and a
+ * small page cache, so a million-row walk neither holds much memory nor pushes the
+ * desk's hot pages out of the desk's own cache.
  */
 export function openReader(file: string): Db {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
