@@ -26,10 +26,13 @@ export function deskRouter(deps: { db: Db; store: FileStore; sync: OrderSync; wo
     const found = findTicketByNumber(deps.db, req.params.number);
     if (!found) throw AppError.notFound();
     const staff = currentStaff(res)!;
-    const ticket = deps.work.opened(found, staff) ? findTicketByNumber(deps.db, found.number)! : found;
-    recordView(deps.db, ticket.id, staff.id, deps.clock());
-    const open = OPEN_STATUSES.includes(ticket.status);
-    const sync = open ? await within(deps.sync.refresh(orderIdsOf(deps.db, ticket.id), FRESH_MS), REFRESH_WAIT_MS) : null;
+    const opened = deps.work.opened(found, staff) ? findTicketByNumber(deps.db, found.number)! : found;
+    recordView(deps.db, opened.id, staff.id, deps.clock());
+    const open = OPEN_STATUSES.includes(opened.status);
+    const sync = open ? await within(deps.sync.refresh(orderIdsOf(deps.db, opened.id), FRESH_MS), REFRESH_WAIT_MS) : null;
+    // While the page waited for the providers, someone else may have changed the ticket:
+    // the page (and the version its forms carry) shows it as it is now.
+    const ticket = sync === null ? opened : findTicketByNumber(deps.db, found.number)!;
     const canned = typeof req.query.canned === 'string' ? req.query.canned : undefined;
     res.render('desk/ticket', {
       ...workspace(deps.db, ticket, staff, deps.clock(), {}, canned),

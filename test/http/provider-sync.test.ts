@@ -6,6 +6,7 @@ import { upsertOrders } from '../../server/orders/store';
 import { saveProvider } from '../../server/providers/connections';
 import { confirmationOf, csrfFrom, postTicket, startTestDesk, type TestDesk } from '../support/desk';
 import { startProviderServer, type ProviderServer } from '../support/provider-server';
+import { until } from '../support/loopback';
 import { loginAs } from '../support/staff';
 
 const KEY = 'prov-key-7Hq2-NEVER-SHOW-THIS';
@@ -88,6 +89,30 @@ describe('provider connector: orders refreshed on ticket open and by the periodi
     expect(orderRow('81002')).to.include({ status: 'canceled' });
     expect(page.text).to.include('In progress').and.to.include('Canceled and not yet credited');
     expect(page.text).not.to.include(KEY);
+  });
+
+  it('When the ticket changes while the page waits for the provider, then the page shows it as changed, with the new version in its forms', async () => {
+    pushOrder('81301', 'x-31');
+    provider.orders.set('x-31', { status: 'In progress', remains: 10, startCount: 0 });
+    const number = await fileTicket('81301');
+    const asked = statusCalls();
+    provider.faults.status = 'slow';
+    provider.delayMs = 500;
+    try {
+      const page = agent.get(`/desk/tickets/${number}`).then((res) => res);
+      await until('the provider is asked', () => statusCalls() > asked);
+      // Another agent's change, made during the wait.
+      desk.db.$client
+        .prepare("update tickets set details = 'Changed while the page waited', version = version + 1 where number = ?")
+        .run(number);
+      const res = await page;
+      const { version } = sql('select version from tickets where number = ?', number)[0] as { version: number };
+      expect(res.status).to.equal(200);
+      expect(res.text).to.include('Changed while the page waited');
+      expect(res.text).to.include(`name="version" value="${version}"`);
+    } finally {
+      delete provider.faults.status;
+    }
   });
 
   it('When the ticket is opened again within a minute, then the provider is not asked again; "Refresh" asks now', async () => {
