@@ -61,6 +61,11 @@ function reusePreparedStatements(sqlite: Database.Database): void {
   }) as typeof sqlite.prepare;
 }
 
+/** `?, ?, ?`: n placeholders for an IN (…) list. */
+export function marks(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
 /** Runs fn in one immediate transaction: everything or nothing. */
 export function transaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
@@ -76,7 +81,7 @@ export function prepared(db: Db, text: string): Database.Statement {
 }
 
 /** A keyset walk: a statement whose last parameters are the cursor and then the batch size. */
-export interface Batches<Row> {
+interface Batches<Row> {
   /** ends with `… > cursor ORDER BY … LIMIT ?` (or `<` for newest first) */
   statement: Database.Statement;
   /** the parameters before the cursor's */

@@ -6,7 +6,9 @@ import type { TFunction } from 'i18next';
 import { requireStaff } from '../auth/middleware';
 import type { Db } from '../db';
 import type { Language } from '../domain/ticket';
+import { dayOf, formatDay } from '../domain/days';
 import { getI18n } from '../i18n/index';
+import { remember } from '../i18n/intl-cache';
 import { auditFilterValues, auditHref, parseAuditFilters, parseCursor } from './filters';
 import { csvWriter } from '../exports/csv';
 import { CONTENT_TYPES } from '../exports/sheet';
@@ -51,7 +53,7 @@ export function auditRouter(deps: { db: Db; clock?: () => number }) {
     if (Object.keys(errors).length > 0) return res.redirect(303, auditHref(PAGE, values));
     const lng = res.locals.lng as Language;
     const t = res.locals.t as TFunction;
-    const day = new Date(clock()).toISOString().slice(0, 10);
+    const day = formatDay(dayOf(clock()));
     res.status(200).set({
       'Content-Type': CONTENT_TYPES.csv,
       'Content-Disposition': `attachment; filename="audit-${day}.csv"`,
@@ -72,7 +74,8 @@ export function auditRouter(deps: { db: Db; clock?: () => number }) {
         () => writer.ready(),
       );
       await writer.end();
-    } catch {
+    } catch (err) {
+      if (!res.headersSent) throw err;
       // A download cut short must not look complete: the connection is dropped.
       res.destroy();
     }
@@ -86,14 +89,8 @@ const COLUMNS = ['id', 'at', 'actorType', 'actorId', 'actorName', 'ticket', 'act
 const labels = new Map<string, string>();
 
 /** The action's translated name where one exists, else the raw key (remembered: the texts never change). */
-export function actionLabel(lng: Language, action: string): string {
-  const key = `${lng}|${action}`;
-  let label = labels.get(key);
-  if (label === undefined) {
-    label = findLabel(lng, action);
-    labels.set(key, label);
-  }
-  return label;
+function actionLabel(lng: Language, action: string): string {
+  return remember(labels, `${lng}|${action}`, () => findLabel(lng, action));
 }
 
 function findLabel(lng: Language, action: string): string {

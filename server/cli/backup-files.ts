@@ -48,18 +48,23 @@ export function countRows(db: Database.Database): Record<string, number> {
   return Object.fromEntries(names.map((n) => [n, db.prepare(`SELECT count(*) FROM "${n.replace(/"/g, '""')}"`).pluck().get() as number]));
 }
 
-/**
- * Opens a database copy, runs SQLite's integrity check and returns its rows per table;
- * throws `<what> fails its integrity check: …` when the check fails.
- */
-export function checkCopy(file: string, what = 'the database copy'): Record<string, number> {
+/** Opens a database copy, runs `read` on it and closes it again. */
+export function readCopy<T>(file: string, read: (db: Database.Database) => T): T {
   const db = new Database(file, { fileMustExist: true });
   try {
-    const check = db.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw new Error(`${what} fails its integrity check: ${String(check)}`);
-    return countRows(db);
+    return read(db);
   } finally {
     // Closing the only connection folds its WAL back in, so the copy is one file again.
     db.close();
   }
+}
+
+/**
+ * Runs SQLite's integrity check on a database copy and returns its rows per table;
+ * throws `<what> fails its integrity check: …` when the check fails.
+ */
+export function checkCopy(db: Database.Database, what = 'the database copy'): Record<string, number> {
+  const check = db.pragma('integrity_check', { simple: true });
+  if (check !== 'ok') throw new Error(`${what} fails its integrity check: ${String(check)}`);
+  return countRows(db);
 }

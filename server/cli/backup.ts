@@ -11,10 +11,10 @@ import Database from 'better-sqlite3';
 import type { Config } from '../config';
 import { secretFile } from '../runtime';
 import { STORED_NAME } from '../uploads/store';
-import { checkCopy, DATABASE, MANIFEST, SECRET_FILE, sha256File, stamp, UPLOADS, type Manifest, type ManifestFile } from './backup-files';
+import { checkCopy, DATABASE, MANIFEST, readCopy, SECRET_FILE, sha256File, stamp, UPLOADS, type Manifest, type ManifestFile } from './backup-files';
 import { cliConfig, runCli, UsageError } from './context';
 
-export async function createBackup(config: Readonly<Config>, now: number): Promise<{ dir: string; manifest: Manifest }> {
+async function createBackup(config: Readonly<Config>, now: number): Promise<{ dir: string; manifest: Manifest }> {
   if (!fs.existsSync(config.databaseFile)) throw new UsageError(`No database at ${config.databaseFile}: nothing to back up.`);
   await fsp.mkdir(config.backupDir, { recursive: true });
   const name = freeName(config.backupDir, `refunddesk-${stamp(now)}`);
@@ -24,8 +24,7 @@ export async function createBackup(config: Readonly<Config>, now: number): Promi
   try {
     const dbCopy = path.join(work, DATABASE);
     await snapshotDatabase(config.databaseFile, dbCopy);
-    const tables = checkCopy(dbCopy);
-    const attachments = readAttachments(dbCopy);
+    const { tables, attachments } = readCopy(dbCopy, (db) => ({ tables: checkCopy(db), attachments: readAttachments(db) }));
     const { copied, missing } = await copyUploads(config.uploadDir, attachments, work);
     // With SECRET in the environment the data folder's file (if any) is not what the desk uses.
     const secret = secretFile(config);
@@ -84,14 +83,8 @@ async function snapshotDatabase(source: string, target: string): Promise<void> {
   await fsp.chmod(target, 0o600);
 }
 
-function readAttachments(file: string): { storage_name: string; thumb_name: string }[] {
-  const db = new Database(file, { fileMustExist: true });
-  try {
-    return db.prepare('SELECT storage_name, thumb_name FROM attachments ORDER BY id').all() as { storage_name: string; thumb_name: string }[];
-  } finally {
-    // Closing the only connection folds its WAL back in, so the copy is one file again.
-    db.close();
-  }
+function readAttachments(db: Database.Database): { storage_name: string; thumb_name: string }[] {
+  return db.prepare('SELECT storage_name, thumb_name FROM attachments ORDER BY id').all() as { storage_name: string; thumb_name: string }[];
 }
 
 function freeName(dir: string, base: string): string {

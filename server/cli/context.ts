@@ -17,7 +17,7 @@ export function cliConfig(): Readonly<Config> {
   return loadConfig();
 }
 
-export function openCli(): CliContext {
+function openCli(): CliContext {
   const config = cliConfig();
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDb(config.databaseFile);

@@ -10,21 +10,21 @@ import Database from 'better-sqlite3';
 import type { Config } from '../config';
 import { secretFile } from '../runtime';
 import { STORED_NAME } from '../uploads/store';
-import { checkCopy, DATABASE, MANIFEST, SECRET_FILE, sha256File, stamp, UPLOADS, type Manifest } from './backup-files';
+import { checkCopy, DATABASE, MANIFEST, readCopy, SECRET_FILE, sha256File, stamp, UPLOADS, type Manifest } from './backup-files';
 import { cliConfig, parseArgs, runCli, UsageError } from './context';
 
 const USAGE = 'Usage: npm run restore -- <backup folder>   (restores into DATA_DIR and UPLOAD_DIR from the environment or .env)';
 
 /** Why nothing was restored: a backup that does not check out, or a desk still running. */
-export class RestoreRefused extends Error {}
+class RestoreRefused extends Error {}
 
-export interface RestoreReport {
+interface RestoreReport {
   restored: { tables: Record<string, number>; uploads: number; secret: boolean };
   /** where the replaced database, upload folder and secret went */
   setAside: string[];
 }
 
-export async function restoreBackup(config: Readonly<Config>, folder: string, now: number): Promise<RestoreReport> {
+async function restoreBackup(config: Readonly<Config>, folder: string, now: number): Promise<RestoreReport> {
   const manifest = await verifyBackup(folder);
   assertNotOpen(config.databaseFile);
   const setAside = await setAsideCurrent(config, `.before-restore-${stamp(now)}`, manifest.secretIncluded);
@@ -76,7 +76,7 @@ async function setAsideCurrent(config: Readonly<Config>, suffix: string, secretT
 }
 
 /** Reads the manifest and checks each file it lists: present, same size, same SHA-256. */
-export async function verifyBackup(folder: string): Promise<Manifest> {
+async function verifyBackup(folder: string): Promise<Manifest> {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await fsp.readFile(path.join(folder, MANIFEST), 'utf8')) as Manifest;
@@ -108,7 +108,7 @@ export async function verifyBackup(folder: string): Promise<Manifest> {
  * a short wait therefore fails while anyone has the file open, and needs no pid file
  * that a killed process would leave behind.
  */
-export function assertNotOpen(file: string): void {
+function assertNotOpen(file: string): void {
   if (!fs.existsSync(file)) return;
   let db: Database.Database | undefined;
   try {
@@ -129,7 +129,7 @@ export function assertNotOpen(file: string): void {
 }
 
 function checkRestored(file: string, manifest: Manifest): Record<string, number> {
-  const tables = checkCopy(file, 'the restored database');
+  const tables = readCopy(file, (db) => checkCopy(db, 'the restored database'));
   const differ = Object.keys({ ...tables, ...manifest.tables }).filter((t) => tables[t] !== manifest.tables[t]);
   if (differ.length > 0) throw new Error(`row counts differ from the manifest in: ${differ.join(', ')}`);
   return tables;

@@ -9,7 +9,7 @@ export interface DecisionCursor {
   id: number;
 }
 
-export interface IssuedDecision {
+interface IssuedDecision {
   decision: Decision;
   ticket: string;
   customerEmail: string;

@@ -11,6 +11,7 @@ import { PAYMENT_KEY, type Decision, type OrderReview } from '../review/facts';
 import type { StaffUser } from '../auth/sessions';
 import { clientFor, providerConnection } from '../providers/connections';
 import { describeFailure, type ProviderFailure } from '../providers/failures';
+import type { FailureKind } from '../providers/transport';
 import type { Ticket } from '../tickets/queries';
 import { audit } from '../desk/audit';
 import { bumpVersion } from '../desk/versions';
@@ -128,7 +129,7 @@ export class DecisionService {
     const connection = providerConnection(db, secret, order.providerId!);
     // `message` keeps only the provider's own words; everything else is a failure word the page translates.
     let outcome: { outcome: 'accepted' | 'rejected' | 'unknown'; message: string | null; failure: ProviderFailure | null; refillId: string | null };
-    const failed = (kind: string, code: string, words: string) => ({
+    const failed = (kind: FailureKind, code: string, words: string) => ({
       outcome: kind === 'rejected' ? ('rejected' as const) : ('unknown' as const),
       ...describeFailure(code, words),
       refillId: null,
@@ -145,7 +146,7 @@ export class DecisionService {
         const item = answer.ok ? answer.value.get(order.providerOrderId!) : undefined;
         if (!answer.ok) outcome = failed(answer.kind, answer.code, answer.message);
         else if (item?.outcome === 'accepted') outcome = { outcome: 'accepted', message: null, failure: null, refillId: null };
-        else if (item?.outcome === 'rejected' && item.error === null) outcome = failed('rejected', 'provider_error_blank', '');
+        else if (item?.outcome === 'rejected' && item.error === null) outcome = { outcome: 'rejected', message: null, failure: 'refused', refillId: null };
         else if (item?.outcome === 'rejected') outcome = { outcome: 'rejected', message: item.error, failure: null, refillId: null };
         else outcome = failed('unknown', item?.code ?? 'not_mentioned', '');
       }

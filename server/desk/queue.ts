@@ -2,7 +2,7 @@
 // then the nearest SLA deadline, paused or stopped clocks last, then id), keyset-paged,
 // and the count of each status tab. Plain SQL, written so that SQLite walks
 // tickets_queue_idx / tickets_assignee_queue_idx in order and stops after one page.
-import { prepared, type Db } from '../db';
+import { marks, prepared, type Db } from '../db';
 import { TICKET_STATUSES, type Language, type Reason, type TicketStatus } from '../domain/ticket';
 import {
   needsCounting,
@@ -63,10 +63,11 @@ interface Sql {
 
 export function readQueue(db: Db, req: QueueRequest): QueuePage {
   const size = req.pageSize ?? PAGE_SIZE;
-  const found = fewFound(db, req);
+  const search = parseSearch(req.filters.q);
+  const found = fewFound(db, req, search);
   if (found) return pageOfFound(db, req, found, size);
   const keys: QueueCursor[] = [];
-  for (const statement of pageStatements(req)) {
+  for (const statement of pageStatements(req, search)) {
     const want = size + 1 - keys.length;
     const rows = prepared(db, statement.text).all(...statement.params, want) as KeyRow[];
     keys.push(...rows.map((r) => ({ urgency: r.urgency, slaDueAt: r.sla_due_at, id: r.id })));
@@ -76,7 +77,7 @@ export function readQueue(db: Db, req: QueueRequest): QueuePage {
   return {
     rows: rowsOf(db, page.map((k) => k.id)),
     next: keys.length > size ? page[page.length - 1]! : null,
-    counts: tabCounts(db, req),
+    counts: tabCounts(db, req, search),
     countCap: countCapOf(req.filters),
   };
 }
@@ -90,8 +91,7 @@ interface FoundRow extends KeyRow {
  * cap of them (else null): one pass gives both the page and the tab counts, where
  * the general path would run the search once for the page and again for the counts.
  */
-function fewFound(db: Db, req: QueueRequest): FoundRow[] | null {
-  const search = parseSearch(req.filters.q);
+function fewFound(db: Db, req: QueueRequest, search: QueueSearch | null): FoundRow[] | null {
   const source = search ? searchSource(search) : null;
   if (!source) return null;
   const cap = countCapOf(req.filters)!;
@@ -134,7 +134,7 @@ function pageOfFound(db: Db, req: QueueRequest, found: FoundRow[], size: number)
 
 /** EXPLAIN QUERY PLAN of each statement the first page would run (for tests and tuning). */
 export function explainQueue(db: Db, req: QueueRequest): string[][] {
-  return pageStatements(req).map((s) =>
+  return pageStatements(req, parseSearch(req.filters.q)).map((s) =>
     (prepared(db, `EXPLAIN QUERY PLAN ${s.text}`).all(...s.params, PAGE_SIZE + 1) as { detail: string }[]).map(
       (r) => r.detail,
     ),
@@ -164,11 +164,10 @@ type Segment = (typeof SEGMENTS)[number];
  * of one index range per status, so rows come out already sorted and SQLite stops
  * once the page is full. A search starts from the tickets it finds and sorts those.
  */
-function pageStatements(req: QueueRequest): Sql[] {
+function pageStatements(req: QueueRequest, search: QueueSearch | null): Sql[] {
   const { filters, after } = req;
   const statuses = statusesOf(filters.status);
   const where = conditions(req);
-  const search = parseSearch(filters.q);
   if (search) {
     const source = searchSource(search);
     if (!source) return [];
@@ -290,9 +289,9 @@ function countCapOf(f: QueueFilters): number | null {
   return f.orderStatus !== null && f.orderStatus !== 'pending' ? ORDER_STATUS_COUNT_CAP : COUNT_CAP;
 }
 
-function tabCounts(db: Db, req: QueueRequest): TabCounts {
+function tabCounts(db: Db, req: QueueRequest, search: QueueSearch | null): TabCounts {
   const cap = countCapOf(req.filters);
-  return countsOf(cap === null ? storedCounts(db, req.filters) : cappedCounts(db, req, cap), cap);
+  return countsOf(cap === null ? storedCounts(db, req.filters) : cappedCounts(db, req, cap, search), cap);
 }
 
 function countsOf(byStatus: Map<TicketStatus, number>, cap: number | null): TabCounts {
@@ -315,10 +314,9 @@ function storedCounts(db: Db, f: QueueFilters): Map<TicketStatus, number> {
 }
 
 /** Counts under filters, each stopping at cap + 1 rows (a search that finds fewer is counted by fewFound). */
-function cappedCounts(db: Db, req: QueueRequest, cap: number): Map<TicketStatus, number> {
+function cappedCounts(db: Db, req: QueueRequest, cap: number, search: QueueSearch | null): Map<TicketStatus, number> {
   const counts = new Map<TicketStatus, number>();
   const where = conditions(req);
-  const search = parseSearch(req.filters.q);
   const source = search ? searchSource(search) : null;
   if (search && !source) return counts;
   const from = source ? `(${source.text}) m CROSS JOIN tickets t ON t.id = m.id` : `tickets t INDEXED BY ${orderedIndex(req.filters)}`;
@@ -350,10 +348,6 @@ function rowsOf(db: Db, ids: number[]): QueueRow[] {
     byId.set(id, { id, number, email, language, reason, status, urgency, slaDueAt, assigneeName, orderIds: orders === null ? [] : orders.split(' ') });
   }
   return ids.flatMap((id) => byId.get(id) ?? []);
-}
-
-function marks(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
 }
 
 function and(part: Sql | null): string {

@@ -22,8 +22,10 @@ export interface WorkDeps {
 export class WorkService {
   constructor(private readonly deps: WorkDeps) {}
 
-  /** Opening a new ticket puts it in review (DESIGN §3); no version: nobody edited anything. */
-  /** Returns whether the ticket changed (and so must be read again). */
+  /**
+   * Opening a new ticket puts it in review (DESIGN §3); no version: nobody edited anything.
+   * Returns whether the ticket changed (and so must be read again).
+   */
   opened(ticket: Ticket, staff: StaffUser): boolean {
     if (ticket.status !== 'new') return false;
     const { db, clock } = this.deps;

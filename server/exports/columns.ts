@@ -29,7 +29,7 @@ export interface Words {
 export function wordsFor(t: TFunction): Words {
   const cache = new Map<string, string>();
   const byPrefix = new Map<string, Map<string, string>>();
-  const words: Words = {
+  return {
     t(key: string, params?: Record<string, string>) {
       if (params) return String(t(key, params));
       let text = cache.get(key);
@@ -40,11 +40,10 @@ export function wordsFor(t: TFunction): Words {
       let texts = byPrefix.get(prefix);
       if (!texts) byPrefix.set(prefix, (texts = new Map()));
       let text = texts.get(value);
-      if (text === undefined) texts.set(value, (text = words.t(`${prefix}.${value}`)));
+      if (text === undefined) texts.set(value, (text = String(t(`${prefix}.${value}`))));
       return text;
     },
   };
-  return words;
 }
 
 /**

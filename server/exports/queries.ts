@@ -94,9 +94,9 @@ function add(where: Where, condition: string, value: unknown) {
  */
 function decisionWhere(f: ExportFilters, from: string, withStart = true): Where {
   const { start, end } = dayRange(f);
-  const where: Where = withStart
-    ? { from, conditions: [`d.state = 'issued'`, 'd.issued_at >= ?', 'd.issued_at < ?'], params: [start, end] }
-    : { from, conditions: [`d.state = 'issued'`, 'd.issued_at < ?'], params: [end] };
+  const where: Where = { from, conditions: [`d.state = 'issued'`], params: [] };
+  if (withStart) add(where, 'd.issued_at >= ?', start);
+  add(where, 'd.issued_at < ?', end);
   if (f.serviceId !== null) add(where, 'o.service_id = ?', f.serviceId);
   if (f.providerId !== null) add(where, 'o.provider_id = ?', f.providerId);
   if (f.agentId !== null) add(where, 'd.decided_by = ?', f.agentId);
@@ -106,9 +106,9 @@ function decisionWhere(f: ExportFilters, from: string, withStart = true): Where 
 
 function ticketWhere(f: ExportFilters, withStart = true): Where {
   const { start, end } = dayRange(f);
-  const where: Where = withStart
-    ? { from: TICKET_FROM, conditions: ['t.created_at >= ?', 't.created_at < ?'], params: [start, end] }
-    : { from: TICKET_FROM, conditions: ['t.created_at < ?'], params: [end] };
+  const where: Where = { from: TICKET_FROM, conditions: [], params: [] };
+  if (withStart) add(where, 't.created_at >= ?', start);
+  add(where, 't.created_at < ?', end);
   const byOrder = (column: string) =>
     `EXISTS (SELECT 1 FROM ticket_orders x JOIN orders o ON o.id = x.order_id WHERE x.ticket_id = t.id AND o.${column} = ?)`;
   if (f.serviceId !== null) add(where, byOrder('service_id'), f.serviceId);

@@ -1,7 +1,7 @@
 // Dates, numbers and money for a page's language, always through Intl.
 import { microsToDecimal } from '../domain/money';
 import type { Language } from '../domain/ticket';
-import { byMinute, dateTimeFormat, numberFormat } from './intl-cache';
+import { byMinute, dateTimeFormat, numberFormat, remember } from './intl-cache';
 
 export const INTL_LOCALE: Record<Language, string> = { en: 'en-GB', ar: 'ar', uk: 'uk-UA' };
 
@@ -17,13 +17,7 @@ const made = new Map<string, Formatters>();
 
 /** The formatters of a language (built once per language and time zone). */
 export function formatters(lng: Language, timeZone = 'UTC'): Formatters {
-  const key = `${lng}|${timeZone}`;
-  let f = made.get(key);
-  if (!f) {
-    f = build(INTL_LOCALE[lng], timeZone);
-    made.set(key, f);
-  }
-  return f;
+  return remember(made, `${lng}|${timeZone}`, () => build(INTL_LOCALE[lng], timeZone));
 }
 
 function build(locale: string, timeZone: string): Formatters {
@@ -39,11 +33,7 @@ function build(locale: string, timeZone: string): Formatters {
     number: (n) => numberFmt.format(n),
     // Intl accepts a decimal string, so micro-units never pass through a float.
     money: (micros, currency) => {
-      let f = money.get(currency);
-      if (!f) {
-        f = numberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 6 });
-        money.set(currency, f);
-      }
+      const f = remember(money, currency, () => numberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 6 }));
       return f.format(microsToDecimal(micros) as unknown as number);
     },
     bytes: (n) => (n >= 1_048_576 ? megabytes.format(n / 1_048_576) : kilobytes.format(Math.max(1, Math.round(n / 1024)))),

@@ -5,13 +5,7 @@ const dates = new Map<string, Intl.DateTimeFormat>();
 const lists = new Map<string, Intl.ListFormat>();
 
 function cached<T>(map: Map<string, T>, locale: string, options: object, make: () => T): T {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
+  return remember(map, `${locale}|${JSON.stringify(options)}`, make);
 }
 
 export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {

@@ -5,6 +5,7 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { outbox } from '../../db/schema';
 import { prepared, type Db } from '../db';
+import { Poller } from '../polling';
 import type { Mailer, OutgoingEmail } from './transport';
 
 export const MAX_ATTEMPTS = 8;
@@ -23,9 +24,24 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** (attempts - 1), 3_600_000);
 }
 
+/**
+ * The query a worker runs for its next batch: its own kind's pending rows whose time
+ * has come, oldest first (outbox_due_idx covers it; test/http/outbox-index checks the plan).
+ */
+export function dueOutboxRows(db: Db, kind: 'email' | 'webhook', now: number, limit: number) {
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.kind, kind), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+    .orderBy(asc(outbox.id))
+    .limit(limit);
+}
+
 export class OutboxWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly poller = new Poller(
+    () => this.pass(),
+    (err) => this.log.error({ err }, 'email outbox failed'),
+  );
 
   constructor(
     private readonly db: Db,
@@ -35,37 +51,21 @@ export class OutboxWorker {
   ) {}
 
   start(intervalMs: number): void {
-    if (this.timer) return;
-    // A pass that throws (the database busy or gone) is logged; the next tick tries again.
-    this.timer = setInterval(() => {
-      this.drain().catch((err: unknown) => this.log.error({ err }, 'email outbox failed'));
-    }, intervalMs);
-    this.timer.unref();
+    this.poller.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Sends every message that is due; one pass at a time. Returns how many were sent. */
   drain(): Promise<number> {
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.poller.run();
   }
 
   private async pass(): Promise<number> {
     let sent = 0;
-    const due = this.db
-      .select()
-      .from(outbox)
-      .where(and(eq(outbox.kind, 'email'), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, this.clock())))
-      .orderBy(asc(outbox.id))
-      .limit(50)
-      .all();
+    const due = dueOutboxRows(this.db, 'email', this.clock(), 50).all();
     for (const row of due) {
       const email = JSON.parse(row.payload) as OutgoingEmail;
       try {

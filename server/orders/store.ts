@@ -45,7 +45,6 @@ export function upsertOrders(db: Db, raws: readonly unknown[], opts: OrderUpsert
   });
 }
 
-/** Services have no currency (a currency in `opts`, as callers sharing order options send, is not used). */
 export function upsertServices(db: Db, raws: readonly unknown[], opts: UpsertOptions): UpsertResult {
   const { good, errors } = split(raws, parseServiceItem);
   return write(db, good, errors, opts, {

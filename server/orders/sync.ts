@@ -5,6 +5,7 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { orders, ticketOrders } from '../../db/schema';
 import { transaction, type Db } from '../db';
+import { Poller } from '../polling';
 import type { ProviderOrderStatus } from '../providers/api-v2';
 import { clientFor, providerConnection } from '../providers/connections';
 import { findOrders, type Order } from './queries';
@@ -28,8 +29,10 @@ export interface SyncReport {
 const FINAL = new Set(['completed', 'partial', 'canceled']);
 
 export class OrderSync {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<SyncReport> | null = null;
+  private readonly poller = new Poller(
+    () => this.syncOrders(this.openTicketOrders()),
+    (err) => this.deps.log.error({ err }, 'provider sync failed'),
+  );
 
   constructor(private readonly deps: SyncDeps) {}
 
@@ -52,32 +55,26 @@ export class OrderSync {
 
   /** Every order of an open ticket; one round at a time. */
   syncOpenTickets(): Promise<SyncReport> {
-    this.running ??= this.syncOrders(
-      this.deps.db
-        .selectDistinct({ order: orders })
-        .from(ticketOrders)
-        .innerJoin(orders, eq(orders.id, ticketOrders.orderId))
-        .where(and(eq(ticketOrders.open, true), isNotNull(orders.providerId), isNotNull(orders.providerOrderId)))
-        .all()
-        .map((r) => r.order),
-    ).finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.poller.run();
   }
 
+  /** A round every `intervalMs`; 0 or less, none. */
   start(intervalMs: number): void {
-    if (intervalMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => {
-      this.syncOpenTickets().catch((err: unknown) => this.deps.log.error({ err }, 'provider sync failed'));
-    }, intervalMs);
-    this.timer.unref();
+    if (intervalMs > 0) this.poller.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
+  }
+
+  private openTicketOrders(): Order[] {
+    return this.deps.db
+      .selectDistinct({ order: orders })
+      .from(ticketOrders)
+      .innerJoin(orders, eq(orders.id, ticketOrders.orderId))
+      .where(and(eq(ticketOrders.open, true), isNotNull(orders.providerId), isNotNull(orders.providerOrderId)))
+      .all()
+      .map((r) => r.order);
   }
 
   private async syncOrders(list: Order[]): Promise<SyncReport> {

@@ -1,8 +1,7 @@
 // Why a cancel or refill did not plainly succeed, as one of a few words the staff
 // pages translate (desk:work.providerFailure.*). The provider's own reason, when it
 // gave one, is shown as it wrote it instead.
-export const PROVIDER_FAILURES = ['noConnection', 'timeout', 'network', 'refused', 'serverError', 'unreadable', 'notMentioned', 'badRequest'] as const;
-export type ProviderFailure = (typeof PROVIDER_FAILURES)[number];
+export type ProviderFailure = 'noConnection' | 'timeout' | 'network' | 'refused' | 'serverError' | 'unreadable' | 'notMentioned' | 'badRequest';
 
 /** A transport or client failure code (transport.ts, api-v2.ts) → the word shown. */
 export function failureOf(code: string): ProviderFailure {

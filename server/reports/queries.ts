@@ -179,8 +179,6 @@ export interface MoneyRow {
 
 export interface WeekMoney extends MoneyRow {
   monday: number;
-  /** both kinds */
-  micros: number;
 }
 
 /**
@@ -195,7 +193,7 @@ export function moneyByWeek(db: Db, s: ReportScope): WeekMoney[] {
     `SELECT ${weekStartSql('le.created_at')} AS monday, le.currency AS currency,
        coalesce(sum(CASE WHEN le.kind = 'balance_credit' THEN le.amount_micros END), 0) AS balanceCreditMicros,
        coalesce(sum(CASE WHEN le.kind = 'original_method_refund' THEN le.amount_micros END), 0) AS originalMethodMicros,
-       sum(le.amount_micros) AS micros, count(*) AS entries
+       count(*) AS entries
      FROM ledger_entries le
      JOIN decisions d ON d.id = le.decision_id JOIN tickets t ON t.id = le.ticket_id LEFT JOIN orders o ON o.id = le.order_id
      WHERE le.created_at >= ? AND le.created_at < ?${f.sql}

@@ -119,10 +119,11 @@ function weeks(
       start: formatDay(monday),
       opened: opened.get(monday) ?? 0,
       resolved: resolved.get(monday) ?? 0,
-      refunded: currencies.map((currency) => ({
-        currency,
-        micros: money.find((m) => m.monday === monday && m.currency === currency)?.micros ?? 0,
-      })),
+      refunded: currencies.map((currency) => {
+        // A ledger entry is either kind: the two add up to the week's refunds.
+        const m = money.find((w) => w.monday === monday && w.currency === currency);
+        return { currency, micros: m ? m.balanceCreditMicros + m.originalMethodMicros : 0 };
+      }),
     })),
   };
 }

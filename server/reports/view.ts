@@ -2,7 +2,7 @@
 // language (money through fmt.money with its currency, the rest through Intl),
 // the charts drawn, and the filter form's choices. The view only prints.
 import type { TFunction } from 'i18next';
-import { dayStart, parseDay } from '../domain/days';
+import { DAY_MS, parseDay } from '../domain/days';
 import type { FieldErrors } from '../domain/errors';
 import { LANGUAGES, OPEN_STATUSES, type Language } from '../domain/ticket';
 import type { Formatters } from '../i18n/format';
@@ -34,7 +34,7 @@ export function reportView(
   const empty = report.tickets.opened === 0 && report.tickets.resolved === 0 && report.decisions.total === 0 && report.money.length === 0;
   return {
     empty,
-    rangeText: { from: fmt.date(dayStart(report.range.from)!), to: fmt.date(dayStart(report.range.to)!) },
+    rangeText: { from: fmt.date(page.filters.fromDay * DAY_MS), to: fmt.date(page.filters.toDay * DAY_MS) },
     form: formView(report, page, ctx),
     jsonHref: `/desk/reports?${reportQueryString(page.filters, { format: 'json' })}`,
     summary: [
@@ -143,16 +143,17 @@ function ratesView(rows: RefundRate[], by: 'service' | 'provider', ctx: PageCont
 function trendView(report: Report, ctx: PageContext) {
   const { t, fmt } = ctx;
   const f = reportFormatters(ctx.lng);
-  const categories = report.weeks.map((w) => f.shortDay(parseDay(w.start)!));
+  const startDays = report.weeks.map((w) => parseDay(w.start)!);
+  const categories = startDays.map((day) => f.shortDay(day));
   const active = report.weeks.some((w) => w.opened > 0 || w.resolved > 0);
   const title = t('reports:trend.chart');
   const tips = tipWords(t);
   return {
     currencies: report.weekCurrencies,
-    rows: report.weeks.map((w) => ({
+    rows: report.weeks.map((w, i) => ({
       week: w.week,
       label: t('reports:trend.week', { week: f.plain(w.weekNumber), year: f.plain(w.year) }),
-      start: fmt.date(dayStart(w.start)!),
+      start: fmt.date(startDays[i]! * DAY_MS),
       opened: fmt.number(w.opened),
       resolved: fmt.number(w.resolved),
       refunded: w.refunded.map((m) => fmt.money(m.micros, m.currency)),

@@ -36,8 +36,7 @@ export function staffValues(body: Record<string, unknown>): StaffValues {
 function password(text: string): Checked<string> {
   const problem = passwordProblem(text);
   if (!problem) return { ok: true, value: text };
-  // settings:errors has no tooShort: its wording for passwords is passwordShort.
-  return fieldError(problem.reason === 'tooShort' ? 'passwordShort' : problem.reason, problem.params);
+  return fieldError(problem.reason, problem.params);
 }
 
 export function parseStaff(v: StaffValues): { ok: true; input: StaffInput } | { ok: false; errors: FieldErrors } {

@@ -14,14 +14,18 @@ import { actor, auditChange, BASE, bodyOf, redirectWith, renderPage, type Settin
 const PAGE = `${BASE}/webhook`;
 const SHOWN_DELIVERIES = 20;
 
-type TestResult = Awaited<ReturnType<typeof sendTestWebhook>>;
+interface PageState {
+  status?: number;
+  values?: { url: string; generate: boolean };
+  errors?: FieldErrors;
+  test?: Awaited<ReturnType<typeof sendTestWebhook>>;
+}
 
 export function webhookRoutes(deps: SettingsDeps) {
   const router = express.Router();
 
   router.get(PAGE, (req, res) => {
-    const stored = readSettings(deps.db);
-    show(req, res, 200, stored, { url: stored.webhookUrl ?? '', generate: false }, {}, null);
+    show(req, res, readSettings(deps.db));
   });
 
   router.post(PAGE, (req, res) => {
@@ -42,7 +46,7 @@ export function webhookRoutes(deps: SettingsDeps) {
       }
       return { ok: true as const, generate, secret };
     });
-    if (!outcome.ok) return show(req, res, 422, outcome.stored, values, outcome.errors, null);
+    if (!outcome.ok) return show(req, res, outcome.stored, { status: 422, values, errors: outcome.errors });
     const { generate, secret } = outcome;
     if (!generate || secret === null) return redirectWith(res, PAGE, 'saved');
     // Shown once: this answer must not be kept by the browser or anything between.
@@ -54,20 +58,15 @@ export function webhookRoutes(deps: SettingsDeps) {
   router.post(`${PAGE}/test`, async (req, res) => {
     const result = await sendTestWebhook({ db: deps.db, secret: deps.secret, clock: deps.clock });
     // Read after the test: the settings as they are now, whatever was saved meanwhile.
-    const stored = readSettings(deps.db);
-    show(req, res, 200, stored, { url: stored.webhookUrl ?? '', generate: false }, {}, result);
+    show(req, res, readSettings(deps.db), { test: result });
   });
 
-  /** The page; `stored` is the settings the request read once. */
-  function show(
-    req: Request,
-    res: Response,
-    status: number,
-    stored: DeskSettings,
-    values: { url: string; generate: boolean },
-    errors: FieldErrors,
-    test: TestResult | null,
-  ) {
+  /**
+   * The page; `stored` is the settings the request read once. Without `values` the
+   * form shows the stored URL.
+   */
+  function show(req: Request, res: Response, stored: DeskSettings, page: PageState = {}) {
+    const { status = 200, values = { url: stored.webhookUrl ?? '', generate: false }, errors = {}, test = null } = page;
     renderPage(req, res, 'webhook', {
       status,
       pagePath: PAGE,

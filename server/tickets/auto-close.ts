@@ -2,8 +2,9 @@
 // customer can no longer reopen them by replying, and their orders are released.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { eq, inArray } from 'drizzle-orm';
-import { auditEvents, ticketOrders, tickets } from '../../db/schema';
+import { ticketOrders, tickets } from '../../db/schema';
 import { prepared, transaction, type Db } from '../db';
+import { audit } from '../desk/audit';
 import { REOPEN_WINDOW_MS } from '../domain/ticket';
 
 /** Resolved tickets past a time, found through tickets_status_resolved_idx: a batch's worth (limit). */
@@ -19,9 +20,9 @@ export function closeResolvedTickets(db: Db, now: number, batch = 50): number {
       db.update(tickets).set({ status: 'closed', closedAt: now, updatedAt: now, version: t.version + 1 }).where(eq(tickets.id, t.id)).run();
     }
     db.update(ticketOrders).set({ open: false }).where(inArray(ticketOrders.ticketId, ids)).run();
-    db.insert(auditEvents)
-      .values(ids.map((id) => ({ at: now, actorType: 'system' as const, ticketId: id, action: 'ticket.autoClosed', fromStatus: 'resolved', toStatus: 'closed' })))
-      .run();
+    for (const id of ids) {
+      audit(db, { ticketId: id, staffId: null, actorType: 'system', action: 'ticket.autoClosed', from: 'resolved', to: 'closed' }, now);
+    }
   });
   return due.length;
 }

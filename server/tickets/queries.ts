@@ -1,7 +1,7 @@
 // Reads about tickets. No writes here; services own those.
 import { and, asc, eq } from 'drizzle-orm';
 import { attachments, auditEvents, decisions, messages, tickets } from '../../db/schema';
-import { prepared, rowReader, type Db } from '../db';
+import { marks, prepared, rowReader, type Db } from '../db';
 import { OPEN_STATUSES } from '../domain/ticket';
 import { hashToken } from '../security/tokens';
 
@@ -28,20 +28,19 @@ export function findTicketByAccess(db: Db, number: string, token: string): Ticke
   return row ? T.map(row) : null;
 }
 
-/** Open tickets already holding any of these orders. */
 /** The open tickets holding any of these orders (checked on every intake: plain prepared SQL). */
 export function openTicketsForOrders(db: Db, orderIds: string[]): { ticket: Ticket; orderId: string }[] {
   if (orderIds.length === 0) return [];
   const rows = prepared(
     db,
     `SELECT DISTINCT ${T.select}, x.order_id AS orderId FROM ticket_orders x JOIN tickets t ON t.id = x.ticket_id ` +
-      `WHERE x.order_id IN (${orderIds.map(() => '?').join(', ')}) AND x.open = 1`,
+      `WHERE x.order_id IN (${marks(orderIds.length)}) AND x.open = 1`,
   ).all(...orderIds) as (Record<string, unknown> & { orderId: string })[];
   return rows.map((r) => ({ ticket: T.map(r), orderId: r.orderId }));
 }
 
 export function countOpenTicketsForEmail(db: Db, email: string): number {
-  const row = prepared(db, `SELECT count(*) AS n FROM tickets WHERE email = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`).get(
+  const row = prepared(db, `SELECT count(*) AS n FROM tickets WHERE email = ? AND status IN (${marks(OPEN_STATUSES.length)})`).get(
     email,
     ...OPEN_STATUSES,
   ) as { n: number };

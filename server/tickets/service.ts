@@ -3,7 +3,7 @@
 // events and queued emails.
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { customers, messages, ticketAccessTokens, ticketOrders, tickets } from '../../db/schema';
+import { customers, messages, ticketOrders, tickets } from '../../db/schema';
 import { audit } from '../desk/audit';
 import { prepared, transaction, type Db } from '../db';
 import { AppError, DuplicateOrders } from '../domain/errors';
@@ -89,7 +89,7 @@ export class TicketService {
             link.run(row.id, orderId, order === undefined ? 0 : 1, order === undefined ? null : Number(order.customerEmail === input.email));
           }
         }
-        prepared(db, 'INSERT INTO ticket_access_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)').run(hashToken(token), row.id, now);
+        this.saveToken(token, row.id, now);
         claimStaged(db, stageKey, row.id, now);
         this.audit(row.id, 'ticket.created', null, 'new', now);
         this.queueEmail('ticket-created', row, token, now);
@@ -171,9 +171,14 @@ export class TicketService {
     const now = clock();
     const token = newToken();
     transaction(db, () => {
-      db.insert(ticketAccessTokens).values({ tokenHash: hashToken(token), ticketId: ticket.id, createdAt: now }).run();
+      this.saveToken(token, ticket.id, now);
       this.queueEmail('ticket-link', ticket, token, now);
     });
+  }
+
+  /** Stores a private-link token (only its hash) for the ticket. */
+  private saveToken(token: string, ticketId: number, now: number): void {
+    prepared(this.deps.db, 'INSERT INTO ticket_access_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)').run(hashToken(token), ticketId, now);
   }
 
   private setStatus(ticket: Ticket, to: TicketStatus, actor: 'customer' | 'system', now: number, action: string) {

@@ -8,18 +8,17 @@ import { STORED_NAME, type FileStore } from './store';
 
 /**
  * A younger file may belong to a write whose row is not committed yet: its files are
- * written first and the row follows, after at most the 5 s busy timeout. A sweep while
- * desks are writing (the default) keeps a wide margin; at start-up nothing of this
- * process is writing, so a few seconds cover another process still finishing (a rolling restart).
+ * written first and the row follows, after at most the 5 s busy timeout. At start-up
+ * nothing of this process is writing, so a few seconds cover another process still
+ * finishing (a rolling restart).
  */
-export const ORPHAN_GRACE_MS = 10 * 60_000;
 export const BOOT_ORPHAN_GRACE_MS = 10_000;
 
 /** Leftovers of interrupted writes: `<name>.part`, `<name>.tmp`. */
 const TEMP = /^[\w.-]+\.(part|tmp)$/;
 
 /** Removes orphaned and temp files older than `graceMs`; returns the names removed. */
-export function sweepOrphanFiles(db: Db, store: FileStore, now: number, graceMs = ORPHAN_GRACE_MS): Promise<string[]> {
+export function sweepOrphanFiles(db: Db, store: FileStore, now: number, graceMs: number): Promise<string[]> {
   // Read once, when the first stored image is met. A file whose row commits after
   // this read is younger than the grace, so the age check keeps it.
   let referenced: Set<string> | null = null;

@@ -3,11 +3,12 @@
 // for up to a day, and, because the queue is a table, resumed after a restart.
 // Each attempt is written to webhook_deliveries in the same step as its outcome, so
 // an event that was answered 2xx is never sent again.
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { outbox } from '../../db/schema';
 import { transaction, type Db } from '../db';
-import { backoffMs } from '../mail/outbox';
+import { backoffMs, dueOutboxRows } from '../mail/outbox';
+import { Poller } from '../polling';
 import { DEFAULT_TIMEOUT_MS, postWebhook, webhookTarget, type DeliveryResult, type WebhookMessage, type WebhookTarget } from './deliver';
 import { recordDelivery } from './deliveries';
 import { webhookPayload } from './outbox';
@@ -35,8 +36,10 @@ type Outcome = 'sent' | 'retry' | 'skipped';
 type OutboxRow = typeof outbox.$inferSelect;
 
 export class WebhookSender {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly poller = new Poller(
+    () => this.pass(),
+    (err) => this.deps.log.error({ err }, 'webhook sender failed'),
+  );
   private problem: string | null = null;
   private readonly timeoutMs: number;
 
@@ -45,36 +48,21 @@ export class WebhookSender {
   }
 
   start(intervalMs: number): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.drain().catch((err: unknown) => this.deps.log.error({ err }, 'webhook sender failed'));
-    }, intervalMs);
-    this.timer.unref();
+    this.poller.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Sends the webhooks that are due, oldest first, until one fails; one pass at a time. Returns how many were delivered. */
   drain(): Promise<number> {
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.poller.run();
   }
 
   private async pass(): Promise<number> {
     const { db, clock } = this.deps;
-    const due = db
-      .select()
-      .from(outbox)
-      .where(and(eq(outbox.kind, 'webhook'), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, clock())))
-      .orderBy(asc(outbox.id))
-      .limit(BATCH)
-      .all();
+    const due = dueOutboxRows(db, 'webhook', clock(), BATCH).all();
     // Most polls find nothing due: the settings are read, and the secret unsealed, only when something is.
     if (due.length === 0) return 0;
     const target = webhookTarget(db, this.deps.secret);

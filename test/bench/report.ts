@@ -11,7 +11,7 @@ export interface Row {
   ratio: number | null;
 }
 
-export interface Report {
+interface Report {
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
   tickets: number;
   coldStartMs: number;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { nodeArgs, stopChild } from '../support/desk-process';
 import { freePort } from '../support/loopback';
 import { seedBench, type BenchFixture } from './seed';
 import { phoneScreenshot, multipartTicket } from './bodies';
@@ -30,8 +31,7 @@ const uploadDir = path.join(dir, 'uploads');
 
 /** A TypeScript file run through tsx, or (a .js file) plain JavaScript, in its own process. */
 function startProcess(script: string, env: Record<string, string>): ChildProcess {
-  const args = script.endsWith('.js') ? ['--enable-source-maps', script] : ['--import', 'tsx', script];
-  return spawn(process.execPath, args, {
+  return spawn(process.execPath, nodeArgs(script), {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -137,7 +137,7 @@ async function main() {
   if (!fs.existsSync(path.join(dir, 'started'))) {
     const first = startProcess('dist/main.js', env);
     await waitFor(`${base}/tickets/new`);
-    await stop(first);
+    await stopChild(first);
     fs.writeFileSync(path.join(dir, 'started'), '');
   }
   const app = startProcess('dist/main.js', env);
@@ -205,17 +205,9 @@ async function main() {
     for (const line of budgets(report)) console.log(line);
     console.log(`\nWrote ${out}`);
   } finally {
-    await Promise.all([stop(app), stop(floor)]);
+    await Promise.all([stopChild(app), stopChild(floor)]);
     clearQueuedEmails();
   }
-}
-
-function stop(child: ChildProcess): Promise<unknown> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.on('exit', resolve);
-    child.kill('SIGTERM');
-  });
 }
 
 /**
@@ -231,9 +223,7 @@ function clearQueuedEmails(): void {
 
 /** Streams every issued decision to CSV in a child process; time and RSS growth. */
 async function exportDecisions(): Promise<{ ms: number; rows: number; rssGrowthMb: number } | null> {
-  const script = path.join(root, 'test', 'bench', 'export-child.ts');
-  if (!fs.existsSync(script)) return null;
-  const child = startProcess(script, { DATA_DIR: dataDir });
+  const child = startProcess(path.join(root, 'test', 'bench', 'export-child.ts'), { DATA_DIR: dataDir });
   let text = '';
   child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
   await new Promise((resolve) => child.on('exit', resolve));

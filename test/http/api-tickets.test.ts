@@ -175,15 +175,19 @@ describe('panel API: tickets with their orders and the recommendation', () => {
     expect(sql("select count(*) n from tickets where email = 'busy@example.com'")[0]!.n).to.equal(3);
   });
 
-  const scopes: [string, 'get' | 'post', string, Scope[]][] = [
-    ['read a ticket', 'get', '/tickets/RD-AAAA-AAAA', ['tickets:write', 'orders:write']],
-    ['create a ticket', 'post', '/tickets', ['tickets:read', 'orders:write']],
+  const scopes: [string, 'get' | 'post', string, Scope[], Scope][] = [
+    ['read a ticket', 'get', '/tickets/RD-AAAA-AAAA', ['tickets:write', 'orders:write'], 'tickets:read'],
+    ['create a ticket', 'post', '/tickets', ['tickets:read', 'orders:write'], 'tickets:write'],
   ];
-  for (const [what, method, path, others] of scopes) {
+  for (const [what, method, path, others, required] of scopes) {
     it(`When a token without the scope tries to ${what}, then the answer is 403`, async () => {
       const other = createApiToken(desk.db, 'other', others, Date.now()).token;
       const res = await call(method, path, other).send(ticket({ orderIds: '444444' }));
       expect(res.status).to.equal(403);
+      expect(res.body.error.code).to.equal('forbidden');
+      expect(res.body.error.details).to.deep.equal({ requiredScope: [required] });
+      // The refusal carries the error and nothing else: no ticket, no customer link.
+      expect(Object.keys(res.body)).to.deep.equal(['error']);
       // Only the POST could have filed the ticket it carries: nothing of it may be stored.
       if (method === 'post') expect(sql("select count(*) n from ticket_orders where order_id = '444444'")[0]!.n).to.equal(0);
     });

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { confirmationOf, postTicket, startTestDesk, type TestDesk } from '../support/desk';
-import { startSmtp, type TestSmtp } from '../support/smtp';
+import { startSmtpAt, type HeldSmtp } from '../support/loopback';
 
 describe('email: confirmation over SMTP', () => {
-  let smtp: TestSmtp;
+  let smtp: HeldSmtp;
   let desk: TestDesk;
   before(async () => {
-    smtp = await startSmtp();
+    smtp = await startSmtpAt(0);
     desk = await startTestDesk({ SMTP_URL: smtp.url, MAIL_FROM: 'RefundDesk <desk@desk.test>' });
   });
   after(async () => {
@@ -49,7 +49,7 @@ describe('email: confirmation over SMTP', () => {
 
 describe('email: retries and the file fallback', () => {
   it('When the SMTP server is down, then the email stays queued with a later attempt, and is sent once it is back', async () => {
-    const smtp = await startSmtp();
+    const smtp = await startSmtpAt(0);
     const url = smtp.url;
     await smtp.close();
     const desk = await startTestDesk({ SMTP_URL: url });

@@ -156,20 +156,34 @@ describe('faults: another connection holds the write lock', () => {
   });
   after(() => desk.cleanup());
 
-  /** A separate process (so this one's busy wait does not stall it) that holds BEGIN IMMEDIATE for `ms`. */
-  function holdWriteLock(ms: number): Promise<{ released: Promise<void> }> {
+  /**
+   * A separate process (so this one's busy wait does not stall it) that holds BEGIN IMMEDIATE for `ms`.
+   * `released` resolves, once the holder is gone, with the moment (Date.now() in the holder) it
+   * began to let go, taken just before its COMMIT: no write of the desk can end before that.
+   */
+  function holdWriteLock(ms: number): Promise<{ released: Promise<number> }> {
     const script = `
       const Database = require('better-sqlite3');
       const db = new Database(process.argv[1]);
       db.exec('BEGIN IMMEDIATE');
       process.stdout.write('locked\\n');
-      setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`;
+      setTimeout(() => { process.stdout.write('releasing ' + Date.now() + '\\n'); db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`;
     const child = spawn(process.execPath, ['-e', script, path.join(desk.dir, 'data', 'refunddesk.sqlite'), String(ms)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    const done = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    let said = '';
+    child.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    // 'close', not 'exit': by then all it wrote has been read.
+    const done = new Promise<number>((resolve, reject) =>
+      child.on('close', () => {
+        const at = /releasing (\d+)/.exec(said);
+        if (at) resolve(Number(at[1]));
+        else reject(new Error(`lock holder never let go: ${said}`));
+      }),
+    );
+    done.catch(() => undefined);
     return new Promise((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', () => {
         // Wrapped: resolving with the promise itself would wait for the release.
-        if (chunk.toString().includes('locked')) resolve({ released: done });
+        if (said.includes('locked')) resolve({ released: done });
       });
       child.on('exit', (code) => reject(new Error(`lock holder exited with ${code} before locking`)));
     });
@@ -178,13 +192,13 @@ describe('faults: another connection holds the write lock', () => {
   it('When a ticket with a screenshot is filed while the lock is held for a second, then the request waits for it and succeeds', async () => {
     const agent = desk.agent();
     const csrf = await csrfFrom(agent, '/tickets/new');
+    const shot = await png();
     const { released } = await holdWriteLock(1000);
-    const started = Date.now();
-    const res = await postTicket(agent, { email: 'busy@example.com', orderIds: '62001' }, [{ name: 'shot.png', data: await png() }], { csrf });
-    const waited = Date.now() - started;
-    await released;
+    const res = await postTicket(agent, { email: 'busy@example.com', orderIds: '62001' }, [{ name: 'shot.png', data: shot }], { csrf });
+    const answeredAt = Date.now();
+    const releasedAt = await released;
     const { number } = confirmationOf(res);
-    expect(waited, 'it waited for the lock').to.be.greaterThan(700);
+    expect(answeredAt, 'it waited for the lock: the answer came only after the holder let go').to.be.at.least(releasedAt);
     const ticket = desk.db.$client.prepare('select id from tickets where number = ?').get(number) as { id: number };
     expect(desk.db.$client.prepare('select count(*) n from attachments where ticket_id = ?').get(ticket.id)).to.deep.equal({ n: 1 });
     expect(desk.db.$client.prepare('select count(*) n from ticket_orders where ticket_id = ?').get(ticket.id)).to.deep.equal({ n: 1 });
@@ -193,16 +207,15 @@ describe('faults: another connection holds the write lock', () => {
   it('When the panel API files a ticket while the lock is held, then it answers 201 once the lock is released', async () => {
     const token = createApiToken(desk.db, 'panel', ['tickets:write'], Date.now()).token;
     const { released } = await holdWriteLock(1000);
-    const started = Date.now();
     const res = await desk
       .agent()
       .post('/api/v1/tickets')
       .set('Authorization', `Bearer ${token}`)
       .send({ email: 'busy-api@example.com', orderIds: ['62002'], link: 'https://instagram.com/p/busy', reason: 'not_started', details: 'Never started.', preferredResolution: 'balance', language: 'en' });
-    const waited = Date.now() - started;
-    await released;
+    const answeredAt = Date.now();
+    const releasedAt = await released;
     expect(res.status, res.text).to.equal(201);
-    expect(waited, 'it waited for the lock').to.be.greaterThan(700);
+    expect(answeredAt, 'it waited for the lock: the answer came only after the holder let go').to.be.at.least(releasedAt);
     expect(desk.db.$client.prepare('select count(*) n from tickets where email = ?').get('busy-api@example.com')).to.deep.equal({ n: 1 });
   });
 });
@@ -237,7 +250,7 @@ describe('faults: the start-up sweep of upload files', () => {
     const foreign = plant('notes.txt');
     for (const name of [attached.storage_name!, attached.thumb_name!, staged.storage_name]) fs.utimesSync(path.join(dir, name), old, old);
 
-    const removed = await sweepOrphanFiles(desk.db, desk.store, Date.now());
+    const removed = await sweepOrphanFiles(desk.db, desk.store, Date.now(), 10 * 60_000);
     expect(removed.sort()).to.deep.equal([...gone].sort());
     expect(fs.readdirSync(dir).sort()).to.deep.equal([attached.storage_name, attached.thumb_name, staged.storage_name, young, foreign].sort());
   });

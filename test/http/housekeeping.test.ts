@@ -2,14 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import pino from 'pino';
 import { startTestDesk, type TestDesk } from '../support/desk';
+import { captureLog } from '../support/log';
 
 describe('housekeeping', () => {
   let desk: TestDesk;
-  const logged: Record<string, unknown>[] = [];
+  const { log, records: logged } = captureLog('warn');
   before(async () => {
-    const log = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
     desk = await startTestDesk({}, { log });
   });
   after(() => desk.cleanup());

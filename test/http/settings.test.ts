@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type request from 'supertest';
 import { createApiToken } from '../../server/api/tokens';
@@ -10,6 +8,7 @@ import { verifySignature } from '../../server/webhooks/signature';
 import { changeRole } from '../../server/settings/staff-service';
 import { readSettings } from '../../server/settings/store';
 import { csrfFrom, startTestDesk, type TestDesk } from '../support/desk';
+import { startReceiver, type Receiver, type ReceivedRequest } from '../support/loopback';
 import { startProviderServer, type ProviderServer } from '../support/provider-server';
 import { loginAs } from '../support/staff';
 
@@ -423,22 +422,15 @@ describe('settings: policy, targets, canned responses, staff, providers, tokens 
   });
 
   describe('webhook', () => {
-    let receiver: http.Server;
+    let receiver: Receiver;
     let url: string;
-    const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    let received: ReceivedRequest[];
     before(async () => {
-      receiver = http.createServer((req, res) => {
-        let body = '';
-        req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-        req.on('end', () => {
-          received.push({ headers: req.headers, body });
-          res.writeHead(204).end();
-        });
-      });
-      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      receiver = await startReceiver({ path: '/hook' });
+      receiver.behaviour.status = 204;
+      ({ url, received } = receiver);
     });
-    after(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+    after(() => receiver.close());
 
     it('When a URL is saved without any secret, then 422 asks for one; a bad URL is refused, the input kept', async () => {
       const res = await post(admin, '/desk/settings/webhook', { url, secret: '' });

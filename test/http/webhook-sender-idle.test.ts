@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import pino from 'pino';
 import { WebhookSender } from '../../server/webhooks/sender';
 import { enqueueWebhook } from '../../server/webhooks/outbox';
 import { startTestDesk, type TestDesk } from '../support/desk';
+import { captureLog } from '../support/log';
 
 describe('webhook sender: a poll with nothing due', () => {
   let desk: TestDesk;
@@ -12,8 +12,7 @@ describe('webhook sender: a poll with nothing due', () => {
   after(() => desk.cleanup());
 
   it('When nothing is due, then the pass ends before the settings are looked at; once an event is due, it waits for them', async () => {
-    const logged: Record<string, unknown>[] = [];
-    const log = pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
+    const { log, records: logged } = captureLog('info');
     const sender = new WebhookSender({ db: desk.db, secret: desk.secret, log, clock: Date.now });
     const waiting = () => logged.filter((l) => l.msg === 'webhooks wait for their settings');
 

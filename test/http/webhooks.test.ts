@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import pino from 'pino';
 import { createApiToken } from '../../server/api/tokens';
 import type { Desk } from '../../server/runtime';
 import { seal } from '../../server/security/sealed';
@@ -9,6 +8,7 @@ import { enqueueWebhook } from '../../server/webhooks/outbox';
 import { sendTestWebhook, WebhookSender } from '../../server/webhooks/sender';
 import { verifySignature } from '../../server/webhooks/signature';
 import { rebootDesk, startTestDesk, type TestDesk } from '../support/desk';
+import { captureLog, type CapturedLog } from '../support/log';
 import { freePort, startReceiver as startLoopbackReceiver, type Receiver } from '../support/loopback';
 
 const WEBHOOK_SECRET = 'whsec_loopback-receiver-secret';
@@ -27,17 +27,12 @@ function configure(desk: Desk, url: string | null) {
   writeSetting(desk.db, 'webhookSecretSealed', seal(desk.secret, WEBHOOK_SECRET), Date.now());
 }
 
-function capture() {
-  const lines: string[] = [];
-  return { lines, log: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) };
-}
-
 describe('webhooks: signed delivery from the outbox, retries, give-up, test send, delivery log', () => {
   let desk: TestDesk;
   let receiver: Receiver;
   let now = Date.now();
   const clock = () => now;
-  let logs: ReturnType<typeof capture>;
+  let logs: CapturedLog;
   let sender: WebhookSender;
   let panel: string;
   let seq = 0;
@@ -56,7 +51,7 @@ describe('webhooks: signed delivery from the outbox, retries, give-up, test send
     receiver.received.length = 0;
     Object.assign(receiver.behaviour, { status: 200, delayMs: 0 });
     configure(desk, receiver.url);
-    logs = capture();
+    logs = captureLog('info');
     sender = new WebhookSender({ db: desk.db, secret: desk.secret, log: logs.log, clock, timeoutMs: 300 });
     // Each test starts with an empty queue: what an earlier test left pending is set aside.
     desk.db.$client.prepare("update outbox set status = 'failed' where kind = 'webhook' and status = 'pending'").run();
@@ -136,7 +131,7 @@ describe('webhooks: signed delivery from the outbox, retries, give-up, test send
     expect(failed.next_attempt_at as number).to.be.within(now + 30_000, now + 33_000);
     expect(deliveriesOf(row.id).map((d) => [d.status_code, d.error])).to.deep.equal([[500, 'HTTP 500']]);
     // The log names the event and the answer, never the secret or the URL.
-    const warning = logs.lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'webhook not delivered');
+    const warning = logs.records.find((l) => l.msg === 'webhook not delivered');
     expect(warning).to.include({ level: 40, outboxId: row.id, status: 500 });
     expect(logs.lines.join('\n')).to.not.include(WEBHOOK_SECRET).and.not.include(desk.secret).and.not.include(receiver.url);
 

@@ -10,7 +10,7 @@ import type { Env } from '../../server/config';
 import { startTestDesk, type TestDesk } from './desk';
 import { freePort } from './loopback';
 
-export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 const INSTALL_HINT =
   'Install it with `apt-get install -y chromium` (Debian/Ubuntu) or point CHROMIUM_PATH at a Chromium/Chrome binary.';
@@ -25,7 +25,7 @@ function isExecutable(file: string): boolean {
 }
 
 /** CHROMIUM_PATH if set (it must exist then), else the first Debian/Ubuntu location that exists. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): { path: string } | { missing: string } {
+function findChromium(env: NodeJS.ProcessEnv = process.env): { path: string } | { missing: string } {
   const fromEnv = env.CHROMIUM_PATH?.trim();
   if (fromEnv) {
     return isExecutable(fromEnv) ? { path: fromEnv } : { missing: `CHROMIUM_PATH=${fromEnv} is not an executable file.` };

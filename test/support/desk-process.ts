@@ -3,8 +3,9 @@
 // stop, running beside a CLI, starting as an install would.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { ROOT } from '../../server/paths';
 
-export const ROOT = path.join(import.meta.dirname, '..', '..');
+export { ROOT };
 
 export interface DeskProcess {
   child: ChildProcess;
@@ -47,9 +48,21 @@ export interface DeskProcessOptions {
   entry?: string;
 }
 
-/** Node's arguments for running `entry`. */
-function nodeArgs(entry: string): string[] {
+/** Node's arguments for running `entry`: a .ts file under tsx, anything else with `--enable-source-maps`. */
+export function nodeArgs(entry: string): string[] {
   return entry.endsWith('.ts') ? ['--import', 'tsx', entry] : ['--enable-source-maps', entry];
+}
+
+/**
+ * SIGTERM, then settles when the process has exited. A child that exited, or was killed
+ * by a signal (exitCode null, signalCode set), is not signalled again.
+ */
+export function stopChild(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.kill('SIGTERM');
+  });
 }
 
 /**
@@ -73,11 +86,7 @@ export function startDeskProcess(env: Record<string, string>, opts: DeskProcessO
           url: `http://127.0.0.1:${port}`,
           output: () => out,
           exited,
-          stop: async () => {
-            // A child that exited, or was killed by a signal (exitCode null, signalCode set), is not signalled again.
-            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-            return exited;
-          },
+          stop: () => stopChild(child),
         });
       }
     };

@@ -6,7 +6,9 @@ import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { loadConfig, type Env } from '../../server/config';
+import { saveProvider } from '../../server/providers/connections';
 import { bootDesk, type Desk } from '../../server/runtime';
+import { startProviderServer, type ProviderServer } from './provider-server';
 
 export interface TestDesk extends Desk {
   dir: string;
@@ -51,6 +53,17 @@ export async function startTestDesk(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A test desk with a fake provider on loopback, saved in the desk as provider 'p1' ("P1") with `key`.
+ * Clean up with `desk.cleanup()` and `provider.close()`.
+ */
+export async function startDeskWithProvider(key: string): Promise<{ desk: TestDesk; provider: ProviderServer }> {
+  const desk = await startTestDesk();
+  const provider = await startProviderServer(key);
+  saveProvider(desk.db, desk.secret, { id: 'p1', name: 'P1', apiUrl: provider.url, apiKey: key }, Date.now());
+  return { desk, provider };
 }
 
 /** GETs a page and returns the CSRF token of its first form (the agent keeps the cookie). */

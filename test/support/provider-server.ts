@@ -4,11 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Result } from '../../server/providers/api-v2';
-import { saveProvider } from '../../server/providers/connections';
-import { startTestDesk, type TestDesk } from './desk';
 
-export const ACTIONS = ['status', 'refill', 'refill_status', 'cancel', 'balance'] as const;
-export type Action = (typeof ACTIONS)[number];
+export type Action = 'status' | 'refill' | 'refill_status' | 'cancel' | 'balance';
 
 /** error: top-level {"error"} (echoing the key, as careless panels do); http500; html: a non-JSON error page;
  *  slow: answer after `delayMs`; destroy: drop the socket without answering; http403: a bare 4xx. */
@@ -161,15 +158,4 @@ export async function startProviderServer(key = 'test-key'): Promise<ProviderSer
 export function okValue<T>(result: Result<T>): T {
   if (!result.ok) expect.fail(`expected ok, got ${JSON.stringify(result)}`);
   return result.value;
-}
-
-/**
- * A test desk with a fake provider on loopback, saved in the desk as provider 'p1' ("P1") with `key`.
- * Clean up with `desk.cleanup()` and `provider.close()`.
- */
-export async function startDeskWithProvider(key: string): Promise<{ desk: TestDesk; provider: ProviderServer }> {
-  const desk = await startTestDesk();
-  const provider = await startProviderServer(key);
-  saveProvider(desk.db, desk.secret, { id: 'p1', name: 'P1', apiUrl: provider.url, apiKey: key }, Date.now());
-  return { desk, provider };
 }

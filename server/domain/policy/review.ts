@@ -1,12 +1,12 @@
 // The review policy (DESIGN §4): a pure function from plain facts to the checklist,
 // the eligible outcomes, a recommendation with its exact amount and rule, and flags.
 // No IO, no clock: `now` is a fact like any other.
+import { DAY_MS } from '../days';
 import { stillOwed } from './amounts';
 import { rejectReasonFor } from './reject-reasons';
 import { byStatus, item, type StatusReview } from './statuses';
 import type { Destination, Flag, Outcome, PolicyFacts, Review } from './types';
 
-const DAY = 86_400_000;
 const MONEY: ReadonlySet<Outcome> = new Set(['full_refund', 'partial_refund']);
 
 export function review(facts: PolicyFacts): Review {
@@ -60,7 +60,7 @@ function acrossStatuses(f: PolicyFacts, d: StatusReview): StatusReview {
     }
   }
   const completedAt = f.order?.completedAt ?? null;
-  if (f.reason !== 'billing_error' && completedAt !== null && f.ticket.createdAt - completedAt > f.settings.refundWindowDays * DAY) {
+  if (f.reason !== 'billing_error' && completedAt !== null && f.ticket.createdAt - completedAt > f.settings.refundWindowDays * DAY_MS) {
     next = { ...next, flags: [...next.flags, 'outside_window'] };
     if (next.outcome !== null && MONEY.has(next.outcome)) {
       next = { ...next, outcome: 'reject', amountMicros: 0, rule: 'outsideWindow' };

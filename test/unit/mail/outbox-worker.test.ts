@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../../server/db';
 import { OutboxWorker } from '../../../server/mail/outbox';
 import type { Mailer } from '../../../server/mail/transport';
+import { until } from '../../support/loopback';
 
 describe('email outbox worker', () => {
   it('When a timed pass throws, then the error is logged, no rejection goes unhandled, and the next tick tries again', async () => {
@@ -23,7 +24,7 @@ describe('email outbox worker', () => {
     const worker = new OutboxWorker(db, mailer, log, Date.now);
     try {
       worker.start(5);
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      await until('a second timed pass after the first one failed', () => reads >= 2);
       await worker.stop();
       // Let a rejection left without a handler surface.
       await new Promise((resolve) => setImmediate(resolve));

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import pino from 'pino';
 import { OrderSync } from '../../../server/orders/sync';
 import { upsertOrders, upsertServices } from '../../../server/orders/store';
-import type { TestDesk } from '../../support/desk';
-import { startDeskWithProvider, type ProviderServer } from '../../support/provider-server';
+import { startDeskWithProvider, type TestDesk } from '../../support/desk';
+import type { ProviderServer } from '../../support/provider-server';
 
 const KEY = 'store-test-key';
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { saveProvider } from '../../../server/providers/connections';
 import { testConnection } from '../../../server/settings/provider-service';
-import type { TestDesk } from '../../support/desk';
-import { startDeskWithProvider, type ProviderServer } from '../../support/provider-server';
+import { startDeskWithProvider, type TestDesk } from '../../support/desk';
+import type { ProviderServer } from '../../support/provider-server';
 
 const KEY = 'test-connection-key';
 

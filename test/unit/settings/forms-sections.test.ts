@@ -52,7 +52,7 @@ describe('settings: the section forms', () => {
       expect(parseStaff(good)).to.deep.equal({ ok: true, input: { ...good, email: 'a@desk.test' } });
     });
     it('When the role is unknown and the password short, then both say so', () => {
-      expect(errorKeys(parseStaff({ ...good, role: 'owner', password: 'nine-char' }))).to.deep.equal({ role: 'choice', password: 'passwordShort' });
+      expect(errorKeys(parseStaff({ ...good, role: 'owner', password: 'nine-char' }))).to.deep.equal({ role: 'choice', password: 'tooShort' });
     });
   });
 
